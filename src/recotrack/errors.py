@@ -1,0 +1,107 @@
+"""Problems found in a tracker's files, reported all at once with where they are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+FieldPath = tuple[str | int, ...]
+
+
+def format_field(path: FieldPath) -> str:
+    """Render ('indicators', 3, 'scale') as ``indicators[3].scale``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong (or worth a warning) in the user's files.
+
+    ``line`` and ``column`` are 1-based; 0 when the problem concerns the file as a whole.
+    """
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+    found: str | None = None
+    expected: str | None = None
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}:{self.column}"
+        text = f"{where}: {self.severity.value}: "
+        if self.field:
+            text += f"{self.field}: "
+        text += self.message
+        details = []
+        if self.found is not None:
+            details.append(f"found {self.found}")
+        if self.expected is not None:
+            details.append(f"expected {self.expected}")
+        if details:
+            text += " (" + "; ".join(details) + ")"
+        return text
+
+
+@dataclass
+class Problems:
+    """An ordered collection of problems, so a loader can keep going after the first."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.items.append(problem)
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity is Severity.WARNING]
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class TrackerError(Exception):
+    """Raised by :func:`recotrack.load` when a tracker has errors; carries every one of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = len(problems)
+        lines = "\n".join(str(p) for p in problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} found:\n{lines}")
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    """A path as the user should see it in messages: relative to the tracker when possible."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve().parent).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()

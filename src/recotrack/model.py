@@ -1,0 +1,389 @@
+"""The recommendation catalog and the reporting units, as typed, immutable pydantic models.
+
+These models describe *what is tracked*. They validate one object at a time; checks that span the
+whole catalog (unknown references, duplicates, cycles) live in :mod:`recotrack.checks` so that
+every problem can be reported together, with the line it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+__all__ = [
+    "Catalog",
+    "Condition",
+    "Direction",
+    "Document",
+    "GridItem",
+    "Indicator",
+    "Invitation",
+    "Level",
+    "MilestoneIndicator",
+    "Numeric",
+    "NumericIndicator",
+    "Option",
+    "OptionRole",
+    "OtherEntries",
+    "Question",
+    "Recommendation",
+    "RecommendationKind",
+    "Review",
+    "Scale",
+    "ScaleIndicator",
+    "SourceRef",
+    "Target",
+    "Theme",
+    "Unit",
+    "UnitKind",
+    "Units",
+    "normalise_label",
+    "slugify",
+]
+
+Id = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"),
+]
+"""An identifier: letters, digits, '.', '_' and '-', starting with a letter or digit."""
+
+Period = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ./_-]*$")]
+"""A reporting period as the tracker names it, such as ``"2019"`` or ``"2019-20"``."""
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+
+_SLUG_SEPARATORS = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(label: str) -> str:
+    """The id part of a grid item: lower case, each run of other characters as one '-', trimmed."""
+    return _SLUG_SEPARATORS.sub("-", label.lower()).strip("-")
+
+
+def normalise_label(text: str) -> str:
+    """How option labels are compared: case-, space- and apostrophe-style-insensitively."""
+    return "".join(text.replace("\u2019", "'").replace("\u2018", "'").casefold().split())
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class SourceRef(_Model):
+    """Where something is written in the source documents."""
+
+    document: Id
+    section: str | None = None
+    page: int | None = Field(default=None, ge=1)
+
+
+class Document(_Model):
+    """A source document of the review or of its follow-up."""
+
+    id: Id
+    title: Text
+    published: dt.date | Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2})?$")] | None = None
+    file: str | None = None
+    url: str | None = None
+
+
+class Review(_Model):
+    """The review whose recommendations are tracked."""
+
+    id: Id
+    title: Text
+    publisher: Text
+    published: dt.date | Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2})?$")]
+    documents: tuple[Document, ...] = ()
+
+
+class Level(_Model):
+    """A level at which recommendations are made; the catalog declares them in order, top first."""
+
+    id: Id
+    label: Text
+
+
+class Theme(_Model):
+    id: Id
+    label: Text
+
+
+class RecommendationKind(StrEnum):
+    RECOMMENDATION = "recommendation"
+    COMMITMENT = "commitment"
+    """An action the reviewing body committed to take itself."""
+
+
+class Recommendation(_Model):
+    """An action asked of named owners, at a level, in the review's own words."""
+
+    id: Id
+    kind: RecommendationKind = RecommendationKind.RECOMMENDATION
+    level: Id
+    owners: tuple[Text, ...] = Field(min_length=1)
+    title: Text
+    text: Text
+    theme: Id | None = None
+    source: SourceRef | None = None
+    parent: Id | None = None
+
+
+class OptionRole(StrEnum):
+    """What an answer option means for scoring."""
+
+    SUBSTANTIVE = "substantive"
+    DONT_KNOW = "dont_know"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Option(_Model):
+    """One answer option of a scale, with the label as printed and its score."""
+
+    id: Id
+    label: Text
+    score: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
+    role: OptionRole = OptionRole.SUBSTANTIVE
+
+
+class Scale(_Model):
+    """A set of answer options declared once and shared by many questions."""
+
+    id: Id
+    label: str | None = None
+    options: tuple[Option, ...] = Field(min_length=1)
+
+    @cached_property
+    def _lookup(self) -> dict[str, str]:
+        table: dict[str, str] = {}
+        for option in self.options:
+            table.setdefault(normalise_label(option.id), option.id)
+        for option in self.options:
+            table.setdefault(normalise_label(option.label), option.id)
+        return table
+
+    def resolve(self, answer: str) -> str | None:
+        """The option id that ``answer`` names (by id or printed label), or None."""
+        return self._lookup.get(normalise_label(answer))
+
+    def option(self, option_id: str) -> Option:
+        for option in self.options:
+            if option.id == option_id:
+                return option
+        raise KeyError(option_id)
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(option.id for option in self.options)
+
+
+class Condition(_Model):
+    """A question applies only where another indicator was answered with one of these options."""
+
+    indicator: Id
+    in_: tuple[str, ...] = Field(alias="in", min_length=1)
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class GridItem(_Model):
+    """One row of a question grid, answered on its own; its id is ``<question>/<slug>``."""
+
+    label: Text
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.label)
+
+
+class OtherEntries(_Model):
+    """A question that also takes free-text 'other' entries (e.g. 'Others:' rows of a table)."""
+
+    label: Text = "Other"
+
+
+class _IndicatorBase(_Model):
+    id: Id
+    measures: tuple[Id, ...] = Field(min_length=1)
+    text: Text
+    section: str | None = None
+    weight: float = Field(default=1.0, gt=0, allow_inf_nan=False)
+    source: SourceRef | None = None
+    withdrawn: Text | None = None
+    """Why figures for this indicator are withheld; None while it is in use."""
+
+
+class ScaleIndicator(_IndicatorBase):
+    """A question answered on a scale, optionally as a grid of items and optionally conditional."""
+
+    kind: Literal["scale"] = "scale"
+    scale: Id
+    stem: str | None = None
+    items: tuple[GridItem, ...] = ()
+    applies_when: Condition | None = None
+    other: OtherEntries | None = None
+
+    @field_validator("items", mode="before", json_schema_input_type=list[GridItem | str])
+    @classmethod
+    def _labels_as_items(cls, value: object) -> object:
+        if isinstance(value, list | tuple):
+            return [{"label": item} if isinstance(item, str) else item for item in value]
+        return value
+
+
+class MilestoneIndicator(_IndicatorBase):
+    """An expected deliverable whose status is evidenced over time."""
+
+    kind: Literal["milestone"] = "milestone"
+    statuses: Id
+    """The scale that holds the status taxonomy (not started, in progress, delivered, ...)."""
+    due: dt.date | None = None
+
+
+class Direction(StrEnum):
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
+class Numeric(_Model):
+    value: float = Field(allow_inf_nan=False)
+    period: Period
+
+
+class Target(_Model):
+    value: float = Field(allow_inf_nan=False)
+    date: dt.date
+
+
+class NumericIndicator(_IndicatorBase):
+    """A number with a baseline, a target and the direction that counts as progress."""
+
+    kind: Literal["numeric"] = "numeric"
+    unit: Text
+    baseline: Numeric | None = None
+    target: Target | None = None
+    direction: Direction = Direction.INCREASE
+
+
+Indicator = Annotated[ScaleIndicator | MilestoneIndicator | NumericIndicator, Field(discriminator="kind")]
+
+
+class Question(BaseModel):
+    """Something a unit answers on a scale: a whole scale indicator, or one item of a grid."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    indicator: ScaleIndicator
+    scale: Scale
+    item: GridItem | None = None
+
+    @property
+    def label(self) -> str:
+        return self.item.label if self.item else self.indicator.text
+
+
+class Catalog(_Model):
+    """Everything a review asks for and how its implementation is measured."""
+
+    review: Review
+    levels: tuple[Level, ...] = Field(min_length=1)
+    themes: tuple[Theme, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
+    scales: tuple[Scale, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+
+    @cached_property
+    def _by_id(self) -> dict[str, dict[str, object]]:
+        return {
+            "level": {x.id: x for x in self.levels},
+            "theme": {x.id: x for x in self.themes},
+            "recommendation": {x.id: x for x in self.recommendations},
+            "scale": {x.id: x for x in self.scales},
+            "indicator": {x.id: x for x in self.indicators},
+        }
+
+    def recommendation(self, recommendation_id: str) -> Recommendation:
+        return self._by_id["recommendation"][recommendation_id]  # type: ignore[return-value]
+
+    def scale(self, scale_id: str) -> Scale:
+        return self._by_id["scale"][scale_id]  # type: ignore[return-value]
+
+    def indicator(self, indicator_id: str) -> ScaleIndicator | MilestoneIndicator | NumericIndicator:
+        return self._by_id["indicator"][indicator_id]  # type: ignore[return-value]
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        """Every answerable id (scale indicators and grid items) in catalog order."""
+        found: dict[str, Question] = {}
+        scales = self._by_id["scale"]
+        for indicator in self.indicators:
+            if not isinstance(indicator, ScaleIndicator) or indicator.scale not in scales:
+                continue
+            scale = scales[indicator.scale]
+            assert isinstance(scale, Scale)
+            if indicator.items:
+                for item in indicator.items:
+                    found.setdefault(
+                        f"{indicator.id}/{item.slug}",
+                        Question(id=f"{indicator.id}/{item.slug}", indicator=indicator, scale=scale, item=item),
+                    )
+            else:
+                found.setdefault(indicator.id, Question(id=indicator.id, indicator=indicator, scale=scale))
+        return found
+
+    def children(self, recommendation_id: str) -> tuple[Recommendation, ...]:
+        return tuple(r for r in self.recommendations if r.parent == recommendation_id)
+
+    def indicators_for(self, recommendation_id: str) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if recommendation_id in i.measures)
+
+
+class UnitKind(_Model):
+    id: Id
+    label: Text
+
+
+class Unit(_Model):
+    """Who sends evidence: a board, a region, a national body."""
+
+    id: Id
+    name: Text
+    kind: Id
+    parent: Id | None = None
+
+
+class Invitation(_Model):
+    """The units invited to report for a period: every unit of a kind, or a list."""
+
+    period: Period
+    kind: Id | None = None
+    units: tuple[Id, ...] = ()
+
+
+class Units(_Model):
+    """The reporting units and, per period, who was invited to report."""
+
+    kinds: tuple[UnitKind, ...] = ()
+    units: tuple[Unit, ...] = ()
+    invited: tuple[Invitation, ...] = ()
+
+    @cached_property
+    def by_id(self) -> dict[str, Unit]:
+        return {unit.id: unit for unit in self.units}
+
+    def invited_in(self, period: str) -> tuple[str, ...]:
+        """Ids of the units invited to report for ``period`` (empty when none declared)."""
+        chosen: dict[str, None] = {}
+        for invitation in self.invited:
+            if invitation.period != period:
+                continue
+            if invitation.kind is not None:
+                chosen.update((u.id, None) for u in self.units if u.kind == invitation.kind)
+            chosen.update((unit_id, None) for unit_id in invitation.units)
+        return tuple(chosen)

@@ -1,0 +1,81 @@
+"""JSON Schemas for the tracker's YAML files, generated from the models so they cannot drift.
+
+Regenerate the committed copies with ``python -m recotrack.schemas schemas/``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from recotrack.model import Indicator, Invitation, Level, Recommendation, Review, Scale, Theme, Unit, UnitKind
+
+SCHEMA_BASE = "https://recotrack.invalid/schemas/"
+
+
+class CatalogFile(BaseModel):
+    """One catalog file; a catalog folder's files are merged, so every section is optional."""
+
+    model_config = ConfigDict(extra="forbid", title="recotrack catalog file")
+
+    review: Review | None = None
+    levels: list[Level] = Field(default_factory=list, description="Levels in order, top first.")
+    themes: list[Theme] = Field(default_factory=list)
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    scales: list[Scale] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+
+
+class UnitsFile(BaseModel):
+    """One units file: unit kinds, the units, and who was invited to report in each period."""
+
+    model_config = ConfigDict(extra="forbid", title="recotrack units file")
+
+    kinds: list[UnitKind] = Field(default_factory=list)
+    units: list[Unit] = Field(default_factory=list)
+    invited: list[Invitation] = Field(default_factory=list)
+
+
+def _schema(model: type[BaseModel], name: str) -> dict[str, Any]:
+    schema = model.model_json_schema(by_alias=True)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_BASE + name, **schema}
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """File name → JSON Schema for every file format recotrack reads or writes."""
+    return {
+        "catalog.schema.json": _schema(CatalogFile, "catalog.schema.json"),
+        "units.schema.json": _schema(UnitsFile, "units.schema.json"),
+    }
+
+
+def render(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def write_schemas(directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in schemas().items():
+        path = directory / name
+        path.write_text(render(schema), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m recotrack.schemas DIRECTORY", file=sys.stderr)
+        return 2
+    for path in write_schemas(Path(args[0])):
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

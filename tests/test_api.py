@@ -1,0 +1,74 @@
+"""The public API: one obvious entry point, typed results, a complete and sorted ``__all__``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import recotrack
+from conftest import MINIMAL
+
+
+def test_all_is_sorted_and_complete() -> None:
+    assert recotrack.__all__ == sorted(recotrack.__all__)
+    public = {name for name in dir(recotrack) if not name.startswith("_")} - {
+        "errors",
+        "loading",
+        "model",
+        "checks",
+        "cli",
+        "schemas",
+    }
+    assert public <= set(recotrack.__all__), public - set(recotrack.__all__)
+
+
+def test_package_is_typed() -> None:
+    assert (Path(recotrack.__file__).parent / "py.typed").exists()
+
+
+def test_load_gives_typed_objects() -> None:
+    tracker = recotrack.load(MINIMAL)
+    catalog = tracker.catalog
+    assert [level.id for level in catalog.levels] == ["national", "local"]
+    assert catalog.recommendation("L1.1").parent == "L1"
+    assert [r.id for r in catalog.children("L1")] == ["L1.1"]
+    assert list(catalog.questions) == ["1.1", "1.2", "1.8/nhs-commissioners", "1.8/the-police", "2.2"]
+    assert catalog.questions["1.8/the-police"].label == "The Police"
+    assert tracker.units.invited_in("2019") == ("b1", "b2", "b3")
+    assert tracker.units.invited_in("2030") == ()
+
+
+def test_options_resolve_by_id_or_label_ignoring_case_and_space() -> None:
+    scale = recotrack.load(MINIMAL).catalog.scale("frequency")
+    assert scale.resolve("always") == "always"
+    assert scale.resolve("  yes,ALWAYS ") == "always"
+    assert scale.resolve("Don\u2019t know") == "dont-know"
+    assert scale.resolve("DONT-KNOW") == "dont-know"
+    assert scale.resolve("maybe") is None
+
+
+def test_models_are_immutable_and_json_serialisable() -> None:
+    catalog = recotrack.load(MINIMAL).catalog
+    with pytest.raises(Exception, match="frozen"):
+        catalog.levels[0].id = "x"  # type: ignore[misc]
+    again = recotrack.Catalog.model_validate_json(catalog.model_dump_json(by_alias=True))
+    assert again == catalog
+
+
+@pytest.mark.parametrize(
+    ("label", "slug"),
+    [
+        ("NHS commissioners", "nhs-commissioners"),
+        ("Design of service", "design-of-service"),
+        ("Local authorities", "local-authorities"),
+        ("Children's services (LA)", "children-s-services-la"),
+        ("  --Schools, FE colleges--  ", "schools-fe-colleges"),
+        (
+            "Acute secondary (physical) healthcare services, including emergency departments",
+            "acute-secondary-physical-healthcare-services-including-emergency-departments",
+        ),
+    ],
+)
+def test_grid_item_slugs(label: str, slug: str) -> None:
+    assert recotrack.slugify(label) == slug

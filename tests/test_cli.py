@@ -1,0 +1,76 @@
+"""The command line: exit codes, whole error lists, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE, MINIMAL, Edit, line_of
+from recotrack.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "recotrack", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"NO_COLOR": "1", "PATH": "", "COLUMNS": "200"},
+    )
+
+
+def test_validate_example_says_valid() -> None:
+    result = run("validate", str(EXAMPLE))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "is valid" in result.stdout
+
+
+def test_three_mistakes_give_three_lines_and_exit_1(edit: Edit, minimal: Path) -> None:
+    edit("level: national\n    owners: [Government]", "level: nationl\n    owners: [Government]")
+    edit("    scale: yes-no\n    items:", "    scale: yes-or-no\n    items:")
+    edit("    parent: L1\n", "    parent: L7\n")
+    result = run("validate", str(minimal))
+    assert result.returncode == 1
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert len(errors) == 3
+    catalog = minimal / "catalog.yaml"
+    lines = [line_of(catalog, "nationl"), line_of(catalog, "parent: L7"), line_of(catalog, "yes-or-no")]
+    assert [int(e.split(":")[1]) for e in errors] == lines
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "3 errors" in result.stdout
+
+
+@pytest.mark.parametrize("args", [[], ["validate"], ["frobnicate", "x"], ["validate", "/no/such/tracker"]])
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_catalog_tree_shows_levels_recommendations_and_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "--no-color", str(MINIMAL)]) == 0
+    out = capsys.readouterr().out
+    assert "National" in out
+    assert "L1.1 Joint commissioning" in out
+    assert "1.2 scale" in out
+    assert "when" in out
+    assert "1.1 in {always, Yes, sometimes}" in " ".join(out.replace("│", "").split())
+    assert "2 items" in out
+    assert "withdrawn" in out
+    assert "3 recommendations, 6 indicators, 5 questions and grid items." in out
+
+
+def test_catalog_of_example_counts() -> None:
+    result = run("catalog", str(EXAMPLE))
+    assert result.returncode == 0
+    assert "110 questions and grid items" in result.stdout
+
+
+def test_markup_in_names_is_printed_literally(edit: Edit, minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit("title: Lead nationally", "title: '[bold red]Lead[/] <script>'")
+    assert main(["catalog", "--no-color", str(minimal)]) == 0
+    assert "[bold red]Lead[/] <script>" in capsys.readouterr().out
