@@ -1,20 +1,21 @@
 """Safe YAML reading that remembers where every value came from.
 
-ruamel.yaml composes the node graph; we build plain Python values ourselves so that we can
-refuse aliases (the "billion laughs" attack), duplicate keys and absurd nesting, and keep the
-line and column of every field for error messages.
+ruamel.yaml (libyaml underneath) parses events; we build plain Python values from them ourselves
+so that we can refuse aliases (the "billion laughs" attack), duplicate keys and absurd nesting,
+and keep the line and column of every field for error messages.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.nodes import ScalarNode
 
 from recotrack.errors import FieldPath, Problem
 
@@ -103,69 +104,141 @@ def parse_yaml(raw: bytes, shown_as: str) -> YamlDocument | Problem:
             found=f"byte 0x{raw[exc.start]:02x} at offset {exc.start}",
             expected="UTF-8 (save the file as UTF-8 in your editor)",
         )
-    yaml = YAML(typ="safe", pure=True)
+    document = YamlDocument(shown_as, None)
     try:
-        root = yaml.compose(io.StringIO(text))
+        document.data = _Builder(document).build(_events(text))
+    except _Refused as exc:
+        return Problem(shown_as, exc.line, exc.column, "", exc.message, expected=exc.expected)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         reason = exc.problem or exc.context or "invalid YAML"
         return Problem(shown_as, line, col, "", f"invalid YAML: {reason}")
-    except (YAMLError, RecursionError) as exc:
-        if isinstance(exc, RecursionError):
-            return Problem(shown_as, 0, 0, "", "YAML is nested too deeply", expected=f"at most {MAX_DEPTH} levels")
+    except YAMLError as exc:
         return Problem(shown_as, 0, 0, "", f"invalid YAML: {exc}")
-    document = YamlDocument(shown_as, None)
-    if root is None:
-        return document
-    builder = _Builder(yaml, document)
-    try:
-        document.data = builder.build(root, (), 0)
-    except _Refused as exc:
-        mark = exc.node.start_mark
-        return Problem(shown_as, mark.line + 1, mark.column + 1, "", exc.message, expected=exc.expected)
     return document
 
 
-class _Builder:
-    def __init__(self, yaml: YAML, document: YamlDocument) -> None:
-        self._constructor = yaml.constructor
-        self._document = document
-        self._seen: set[int] = set()
+def _events(text: str) -> Iterator[Any]:
+    """Parse events from libyaml when available (ten times faster), else ruamel's pure parser.
 
-    def build(self, node: Node, path: FieldPath, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise _Refused(node, "YAML is nested too deeply", f"at most {MAX_DEPTH} levels")
-        if id(node) in self._seen or getattr(node, "anchor", None):
-            raise _Refused(
-                node, "YAML anchors and aliases (&name, *name) are not allowed", "each value written out in full"
-            )
-        self._seen.add(id(node))
-        mark = node.start_mark
-        self._document.positions[path] = (mark.line + 1, mark.column + 1)
-        if isinstance(node, MappingNode):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode):
-                    raise _Refused(key_node, "a mapping key must be a plain value", "a name such as `id`")
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise _Refused(key_node, "YAML merge keys (<<) are not allowed", "each value written out in full")
-                # Keys are names: keep them as written, so that `1.10:` stays "1.10", not the number 1.1.
-                key = str(key_node.value)
-                if key in result:
-                    raise _Refused(key_node, f"duplicate key {key!r}", "each key once in a mapping")
-                result[key] = self.build(value_node, (*path, key), depth + 1)
-                # Errors about a scalar point at the value; about a block, at its key.
-                if not isinstance(value_node, ScalarNode):
-                    km = key_node.start_mark
-                    self._document.positions[(*path, key)] = (km.line + 1, km.column + 1)
-            return result
-        if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
-        if node.tag != _STRING_TAG and node.style is None:
-            self._document.raw_scalars[path] = str(node.value)
+    Both event parsers are iterative, so hostile nesting cannot exhaust the stack; values are
+    built from the events here rather than by a recursive composer (the C one crashes on deep input).
+    """
+    try:
+        yield from YAML(typ="safe", pure=False).parse(io.StringIO(text))
+    except ImportError:  # pragma: no cover - ruamel.yaml.clib is a dependency, but keep working without it
+        yield from YAML(typ="safe", pure=True).parse(io.StringIO(text))
+
+
+_SCALARS = YAML(typ="safe", pure=True)
+"""Resolves and constructs plain scalars (numbers, dates, booleans) exactly as ruamel.yaml does."""
+
+
+class _Refused(Exception):
+    def __init__(self, mark: Any, message: str, expected: str | None = None) -> None:
+        self.line = mark.line + 1
+        self.column = mark.column + 1
+        self.message = message
+        self.expected = expected
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: FieldPath
+    key: str | None = None
+    key_position: tuple[int, int] = (0, 0)
+
+
+class _Builder:
+    def __init__(self, document: YamlDocument) -> None:
+        self._document = document
+
+    def build(self, events: Iterator[Any]) -> Any:
+        stack: list[_Frame] = []
+        root: Any = None
+        documents = 0
+        for event in events:
+            kind = type(event).__name__
+            if kind == "DocumentStartEvent":
+                documents += 1
+                if documents > 1:
+                    raise _Refused(event.start_mark, "more than one YAML document in the file",
+                                   "one document (remove the second '---')")
+                continue
+            if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
+                continue
+            if kind == "AliasEvent" or getattr(event, "anchor", None):
+                raise _Refused(event.start_mark, "YAML anchors and aliases (&name, *name) are not allowed",
+                               "each value written out in full")
+            if kind in ("MappingEndEvent", "SequenceEndEvent"):
+                stack.pop()
+                continue
+            top = stack[-1] if stack else None
+            if top is not None and isinstance(top.container, dict) and top.key is None:
+                if kind != "ScalarEvent":
+                    raise _Refused(event.start_mark, "a mapping key must be a plain value", "a name such as `id`")
+                self._take_key(top, event)
+                continue
+            if kind == "ScalarEvent":
+                value: Any = self._scalar(event, self._path(top))
+                self._attach(stack, top, value, event, scalar=True)
+                if top is None:
+                    root = value
+            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
+                if len(stack) >= MAX_DEPTH:
+                    raise _Refused(event.start_mark, "YAML is nested too deeply", f"at most {MAX_DEPTH} levels")
+                container: dict[str, Any] | list[Any] = {} if kind == "MappingStartEvent" else []
+                path = self._path(top)
+                self._attach(stack, top, container, event, scalar=False)
+                if top is None:
+                    root = container
+                stack.append(_Frame(container, path))
+        return root
+
+    def _path(self, top: _Frame | None) -> FieldPath:
+        if top is None:
+            return ()
+        if isinstance(top.container, list):
+            return (*top.path, len(top.container))
+        assert top.key is not None
+        return (*top.path, top.key)
+
+    def _take_key(self, top: _Frame, event: Any) -> None:
+        assert isinstance(top.container, dict)
+        if event.value == "<<" and not event.style:
+            raise _Refused(event.start_mark, "YAML merge keys (<<) are not allowed", "each value written out in full")
+        # Keys are names: keep them as written, so that `1.10:` stays "1.10", not the number 1.1.
+        key = str(event.value)
+        if key in top.container:
+            raise _Refused(event.start_mark, f"duplicate key {key!r}", "each key once in a mapping")
+        top.key = key
+        top.key_position = (event.start_mark.line + 1, event.start_mark.column + 1)
+
+    def _attach(self, stack: list[_Frame], top: _Frame | None, value: Any, event: Any, *, scalar: bool) -> None:
+        path = self._path(top)
+        mark = event.start_mark
+        # Errors about a scalar point at the value; about a block, at its key.
+        position = (mark.line + 1, mark.column + 1)
+        if top is not None and isinstance(top.container, dict):
+            if not scalar:
+                position = top.key_position
+            assert top.key is not None
+            top.container[top.key] = value
+            top.key = None
+        elif top is not None:
+            top.container.append(value)
+        self._document.positions[path] = position
+
+    def _scalar(self, event: Any, path: FieldPath) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _SCALARS.resolver.resolve(ScalarNode, event.value, event.implicit)
+        if tag != _STRING_TAG and not event.style:
+            self._document.raw_scalars[path] = str(event.value)
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style or None)
         try:
-            return self._constructor.construct_object(node, deep=True)
+            return _SCALARS.constructor.construct_object(node, deep=True)
         except (YAMLError, ValueError, OverflowError) as exc:
-            raise _Refused(node, f"cannot read this value: {exc}") from None
+            raise _Refused(event.start_mark, f"cannot read this value: {exc}") from None

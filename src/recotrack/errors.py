@@ -45,7 +45,7 @@ class Problem:
     def __str__(self) -> str:
         where = self.file
         if self.line:
-            where += f":{self.line}:{self.column}"
+            where += f":{self.line}:{self.column}" if self.column else f":{self.line}"
         text = f"{where}: {self.severity.value}: "
         if self.field:
             text += f"{self.field}: "

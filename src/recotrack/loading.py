@@ -7,17 +7,17 @@ an indicator, a unit...) is validated on its own so that one mistake never hides
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter
 
-from recotrack._yaml import YamlDocument, read_yaml
-from recotrack.checks import Finding, check_catalog, check_units
-from recotrack.errors import FieldPath, Problem, Severity, TrackerError, display_path, format_field
+from recotrack._session import Origin, Session
+from recotrack.checks import check_catalog, check_units
+from recotrack.errors import Problem, Severity, TrackerError
+from recotrack.evidence import Evidence, evidence_files, read_evidence
 from recotrack.model import (
     Catalog,
     Indicator,
@@ -56,6 +56,7 @@ _UNITS_LISTS: dict[str, Callable[[Any], BaseModel]] = {
     "invited": Invitation.model_validate,
 }
 _MODEL_OF_SECTION: dict[str, type[BaseModel]] = {
+    **{f"indicator:{kind}": model for kind, model in _INDICATOR_KINDS.items()},
     "review": Review,
     "levels": Level,
     "themes": Theme,
@@ -69,233 +70,15 @@ _MODEL_OF_SECTION: dict[str, type[BaseModel]] = {
 
 @dataclass(frozen=True)
 class Tracker:
-    """A loaded tracker: the catalog, the reporting units, and where they came from."""
+    """A loaded tracker: the catalog, the reporting units, the evidence, and where they came from."""
 
     root: Path
     catalog: Catalog
     units: Units
+    evidence: Evidence = field(default_factory=Evidence)
     files: tuple[Path, ...] = ()
-    warnings: tuple[Problem, ...] = ()
-
-
-@dataclass
-class _Origin:
-    document: YamlDocument
-    path: FieldPath
-
-
-@dataclass
-class _Collected:
-    """Items gathered from one or more files, each remembering the file and path it came from."""
-
-    singletons: dict[str, tuple[Any, _Origin]] = field(default_factory=dict)
-    lists: dict[str, list[tuple[Any, _Origin]]] = field(default_factory=dict)
-
-
-class _Session:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.problems: list[Problem] = []
-        self.files: list[Path] = []
-
-    def shown(self, path: Path) -> str:
-        return display_path(path, self.root if self.root.is_dir() else None)
-
-    def problem_at(
-        self,
-        origin: _Origin,
-        rel: FieldPath,
-        message: str,
-        found: str | None = None,
-        expected: str | None = None,
-        severity: Severity = Severity.ERROR,
-    ) -> None:
-        path = (*origin.path, *rel)
-        line, column = origin.document.position(path)
-        self.problems.append(
-            Problem(origin.document.file, line, column, format_field(path), message, found, expected, severity)
-        )
-
-    def read_documents(self, paths: Iterable[Path]) -> list[YamlDocument]:
-        documents = []
-        for path in paths:
-            self.files.append(path)
-            result = read_yaml(path, self.shown(path))
-            if isinstance(result, Problem):
-                self.problems.append(result)
-            else:
-                documents.append(result)
-        return documents
-
-    def collect(self, documents: list[YamlDocument], singletons: tuple[str, ...], lists: Iterable[str]) -> _Collected:
-        allowed = [*singletons, *lists]
-        collected = _Collected(lists={name: [] for name in lists})
-        for document in documents:
-            origin = _Origin(document, ())
-            if document.data is None:
-                continue
-            if not isinstance(document.data, dict):
-                self.problem_at(
-                    origin,
-                    (),
-                    "the file must be a mapping of sections",
-                    found=_describe(document.data),
-                    expected=f"top-level keys among {', '.join(allowed)}",
-                )
-                continue
-            for key, value in document.data.items():
-                here = _Origin(document, (key,))
-                if key == "$schema":
-                    continue
-                if key in singletons:
-                    if key in collected.singletons:
-                        first = collected.singletons[key][1]
-                        self.problem_at(
-                            here,
-                            (),
-                            f"`{key}` is given twice",
-                            expected=f"one `{key}` (first in {first.document.file})",
-                        )
-                    else:
-                        collected.singletons[key] = (value, here)
-                elif key in collected.lists:
-                    if not isinstance(value, list):
-                        self.problem_at(
-                            here,
-                            (),
-                            f"`{key}` must be a list",
-                            found=_describe(value),
-                            expected="a list of entries, each starting with '- '",
-                        )
-                        continue
-                    collected.lists[key].extend((item, _Origin(document, (key, i))) for i, item in enumerate(value))
-                else:
-                    self.problem_at(here, (), f"unknown section {key!r}", expected=_choices(allowed, key))
-        return collected
-
-    def validate(
-        self, section: str, raw: Any, origin: _Origin, validator: Callable[[Any], BaseModel]
-    ) -> BaseModel | None:
-        try:
-            return validator(raw)
-        except ValidationError as exc:
-            for error in exc.errors(include_url=False):
-                self.report_validation(section, raw, origin, error)
-            return None
-
-    def validate_lists(
-        self, collected: _Collected, validators: dict[str, Callable[[Any], BaseModel]]
-    ) -> tuple[dict[str, tuple[BaseModel, ...]], dict[FieldPath, _Origin], set[str]]:
-        """Validate every list item on its own; keep the valid ones and the ids of the broken ones."""
-        parts: dict[str, tuple[BaseModel, ...]] = {}
-        origins: dict[FieldPath, _Origin] = {}
-        broken: set[str] = set()
-        for section, validator in validators.items():
-            valid: list[BaseModel] = []
-            for raw, origin in collected.lists[section]:
-                item = self.validate(section, raw, origin, validator)
-                if item is None:
-                    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                        broken.add(raw["id"])
-                    continue
-                origins[(section, len(valid))] = origin
-                valid.append(item)
-            parts[section] = tuple(valid)
-        return parts, origins, broken
-
-    def report_validation(self, section: str, raw: Any, origin: _Origin, error: Any) -> None:
-        loc: FieldPath = tuple(error["loc"])
-        kind = raw.get("kind") if isinstance(raw, dict) else None
-        if section == "indicators" and loc and loc[0] == kind:
-            loc = loc[1:]
-        model = _model_at(_MODEL_OF_SECTION.get(section) or _INDICATOR_KINDS.get(str(kind)), loc)
-        type_ = error["type"]
-        value = error.get("input")
-        found = None if type_ == "missing" else _describe(value)
-        expected: str | None = None
-        message = error["msg"]
-        if type_ == "missing":
-            message = f"missing required field {loc[-1]!r}" if loc else "missing required field"
-        elif type_ == "extra_forbidden":
-            message = f"unknown field {loc[-1]!r}"
-            found = None
-            expected = _choices(_field_names(model), str(loc[-1])) if model else None
-        elif type_ in ("union_tag_not_found", "union_tag_invalid"):
-            loc = (*loc, "kind")
-            message = "unknown or missing indicator kind"
-            found = _describe(kind) if kind is not None else "no `kind`"
-            expected = "one of 'scale', 'milestone', 'numeric'"
-        elif type_ == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
-            raw_text = origin.document.raw_scalars.get((*origin.path, *loc), str(value))
-            message = "ids, periods and labels are text, but YAML read this as a number"
-            found = raw_text
-            expected = f'the value in quotes: "{raw_text}"'
-        elif type_ == "string_pattern_mismatch":
-            message = "not a valid id or period"
-            expected = "letters, digits, '.', '_' and '-' (no spaces), starting with a letter or digit"
-        elif type_ in ("date_type", "date_parsing", "date_from_datetime_parsing"):
-            expected = "a date written YYYY-MM-DD"
-        self.problem_at(origin, loc, message[0].lower() + message[1:], found, expected)
-
-    def report_findings(self, findings: Iterable[Finding], origins: dict[FieldPath, _Origin], broken: set[str]) -> None:
-        for finding in findings:
-            if finding.found is not None and finding.found.strip("'\"") in broken:
-                continue  # the referenced item exists but failed validation: already reported
-            head, rel = _split_origin(finding.path, origins)
-            self.problem_at(head, rel, finding.message, finding.found, finding.expected)
-
-
-def _split_origin(path: FieldPath, origins: dict[FieldPath, _Origin]) -> tuple[_Origin, FieldPath]:
-    for cut in range(len(path), -1, -1):
-        if path[:cut] in origins:
-            return origins[path[:cut]], path[cut:]
-    raise KeyError(path)
-
-
-def _field_names(model: type[BaseModel]) -> list[str]:
-    return [info.alias or name for name, info in model.model_fields.items()]
-
-
-def _model_at(model: type[BaseModel] | None, loc: FieldPath) -> type[BaseModel] | None:
-    """The model that owns the last field of ``loc`` (for 'unknown field' suggestions)."""
-    for part in loc[:-1]:
-        if model is None or isinstance(part, int):
-            continue
-        info = model.model_fields.get(str(part)) or next(
-            (f for f in model.model_fields.values() if f.alias == part), None
-        )
-        if info is None:
-            return None
-        model = _inner_model(info.annotation)
-    return model
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _choices(allowed: Iterable[str], found: str) -> str:
-    allowed = list(allowed)
-    close = difflib.get_close_matches(found, allowed, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return "one of " + ", ".join(allowed) + hint
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    problems: tuple[Problem, ...] = ()
+    """Everything found while loading: warnings, and errors in evidence rows that were not read."""
 
 
 def _yaml_files(path: Path) -> list[Path]:
@@ -320,14 +103,14 @@ def _find_part(root: Path, name: str) -> list[Path] | None:
     return None
 
 
-def _load_catalog(session: _Session, files: list[Path]) -> Catalog | None:
+def _load_catalog(session: Session, files: list[Path]) -> Catalog | None:
     documents = session.read_documents(files)
     collected = session.collect(documents, ("review",), _CATALOG_LISTS)
     review_raw = collected.singletons.get("review")
     if review_raw is None:
         if documents:
             session.problem_at(
-                _Origin(documents[0], ()),
+                Origin(documents[0], ()),
                 (),
                 "the catalog has no `review` section",
                 expected="a `review:` with id, title, publisher and published",
@@ -338,7 +121,7 @@ def _load_catalog(session: _Session, files: list[Path]) -> Catalog | None:
     origins[("review",)] = review_raw[1]
     if not parts["levels"] and documents:
         session.problem_at(
-            _Origin(documents[0], ()),
+            Origin(documents[0], ()),
             (),
             "the catalog declares no levels",
             expected="a `levels:` list, top level first (e.g. national, regional, local)",
@@ -351,7 +134,7 @@ def _load_catalog(session: _Session, files: list[Path]) -> Catalog | None:
     return catalog
 
 
-def _load_units(session: _Session, files: list[Path]) -> Units:
+def _load_units(session: Session, files: list[Path]) -> Units:
     documents = session.read_documents(files)
     collected = session.collect(documents, (), _UNITS_LISTS)
     parts, origins, broken = session.validate_lists(collected, _UNITS_LISTS)
@@ -360,13 +143,17 @@ def _load_units(session: _Session, files: list[Path]) -> Units:
     return units
 
 
-def read_tracker(path: str | Path) -> tuple[Tracker | None, list[Problem]]:
+def read_tracker(
+    path: str | Path, *, evidence: Iterable[str | Path] = (), period: str | None = None
+) -> tuple[Tracker | None, list[Problem]]:
     """Load what can be loaded and return it with every problem found (errors and warnings).
 
-    The tracker is None when its catalog could not be built at all.
+    ``evidence`` names more evidence files besides the tracker's ``evidence/`` folder; ``period``
+    is the period of wide CSV files that have no ``period`` column. The tracker is None when the
+    catalog or units have errors (evidence is then not read, since it could not be checked).
     """
     root = Path(path)
-    session = _Session(root)
+    session = Session(root, _MODEL_OF_SECTION)
     if not root.exists():
         return None, [
             Problem(
@@ -381,9 +168,11 @@ def read_tracker(path: str | Path) -> tuple[Tracker | None, list[Problem]]:
     if root.is_file():
         catalog_files: list[Path] | None = [root]
         unit_files: list[Path] | None = []
+        found_evidence: list[Path] = []
     else:
         catalog_files = _find_part(root, "catalog")
         unit_files = _find_part(root, "units")
+        found_evidence = evidence_files(root / "evidence")
     if not catalog_files:
         return None, [
             Problem(
@@ -397,22 +186,45 @@ def read_tracker(path: str | Path) -> tuple[Tracker | None, list[Problem]]:
         ]
     catalog = _load_catalog(session, catalog_files)
     units = _load_units(session, unit_files or [])
-    tracker = None
-    if catalog is not None:
-        warnings = tuple(p for p in session.problems if p.severity is Severity.WARNING)
-        tracker = Tracker(root, catalog, units, tuple(session.files), warnings)
-    return tracker, sorted(session.problems, key=lambda p: (p.file, p.line, p.column))
+    extra = [Path(p) for p in evidence]
+    files = [*found_evidence, *(p for p in extra if p not in found_evidence)]
+    if catalog is None or any(p.severity is Severity.ERROR for p in session.problems):
+        if files:
+            session.problems.append(
+                Problem(
+                    session.shown(files[0].parent),
+                    0,
+                    0,
+                    "",
+                    "evidence was not checked because the catalog or units have errors",
+                    severity=Severity.WARNING,
+                )
+            )
+        return None, _ordered(session.problems)
+    read = read_evidence(catalog, units, files, session, period)
+    problems = _ordered(session.problems)
+    return Tracker(root, catalog, units, read, tuple(session.files), tuple(problems)), problems
 
 
-def validate(path: str | Path) -> list[Problem]:
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file, p.line, p.column))
+
+
+def validate(path: str | Path, *, evidence: Iterable[str | Path] = (), period: str | None = None) -> list[Problem]:
     """Every problem in the tracker at ``path`` (an empty list means it is valid)."""
-    return read_tracker(path)[1]
+    return read_tracker(path, evidence=evidence, period=period)[1]
 
 
-def load(path: str | Path) -> Tracker:
-    """Load the tracker at ``path``; raise :class:`TrackerError` listing every error if it has any."""
-    tracker, problems = read_tracker(path)
+def load(
+    path: str | Path, *, evidence: Iterable[str | Path] = (), period: str | None = None, strict: bool = True
+) -> Tracker:
+    """Load the tracker at ``path``.
+
+    Raises :class:`TrackerError` listing every error. With ``strict=False`` only errors in the
+    catalog or units raise; evidence rows with errors are left out and listed in ``tracker.problems``.
+    """
+    tracker, problems = read_tracker(path, evidence=evidence, period=period)
     errors = [p for p in problems if p.severity is Severity.ERROR]
-    if errors or tracker is None:
+    if tracker is None or (errors and strict):
         raise TrackerError(errors)
     return tracker

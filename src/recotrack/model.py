@@ -16,6 +16,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 __all__ = [
+    "DEFAULT_BANDS",
+    "Band",
     "Catalog",
     "Condition",
     "Direction",
@@ -288,6 +290,22 @@ class Question(BaseModel):
         return self.item.label if self.item else self.indicator.text
 
 
+class Band(_Model):
+    """A status band for scores (such as red, amber, green): scores from ``min_score`` up to the next band."""
+
+    id: Id
+    label: Text
+    min_score: float = Field(ge=0, le=1, allow_inf_nan=False)
+
+
+DEFAULT_BANDS: tuple[Band, ...] = (
+    Band(id="red", label="Red", min_score=0),
+    Band(id="amber", label="Amber", min_score=0.5),
+    Band(id="green", label="Green", min_score=0.75),
+)
+"""Bands used when the catalog sets none: 0.5 is "sometimes" on average, 0.75 halfway from there to "always"."""
+
+
 class Catalog(_Model):
     """Everything a review asks for and how its implementation is measured."""
 
@@ -297,6 +315,8 @@ class Catalog(_Model):
     recommendations: tuple[Recommendation, ...] = ()
     scales: tuple[Scale, ...] = ()
     indicators: tuple[Indicator, ...] = ()
+    bands: tuple[Band, ...] = DEFAULT_BANDS
+    """Status bands for scores, in any order; see docs/methodology.md for the defaults and why."""
 
     @cached_property
     def _by_id(self) -> dict[str, dict[str, object]]:

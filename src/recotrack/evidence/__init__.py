@@ -1,0 +1,85 @@
+"""Evidence: each period's returns from the reporting units, published tallies, milestones, values.
+
+Formats are documented in ``docs/formats.md``. Reading never stops at the first bad answer: every
+problem is reported with its file and line, and valid evidence is always kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from recotrack._session import Session
+from recotrack.evidence.builder import EvidenceBuilder, round_half_up
+from recotrack.evidence.files import EvidenceFile
+from recotrack.evidence.model import (
+    NO_ANSWER,
+    Evidence,
+    Location,
+    MilestoneRecord,
+    OtherTally,
+    PeriodEvidence,
+    PublishedTallies,
+    ReturnInfo,
+    SourceFile,
+    Tally,
+    TextEntry,
+    ValueRecord,
+)
+from recotrack.evidence.readers import EVIDENCE_MODELS, read_csv_evidence, read_yaml_evidence
+from recotrack.model import Catalog, Units
+
+__all__ = [
+    "NO_ANSWER",
+    "Evidence",
+    "EvidenceFile",
+    "Location",
+    "MilestoneRecord",
+    "OtherTally",
+    "PeriodEvidence",
+    "PublishedTallies",
+    "ReturnInfo",
+    "SourceFile",
+    "Tally",
+    "TextEntry",
+    "ValueRecord",
+    "evidence_files",
+    "read_evidence",
+    "round_half_up",
+]
+
+EVIDENCE_SUFFIXES = (".yaml", ".yml", ".csv")
+
+
+def evidence_files(folder: Path) -> list[Path]:
+    """The evidence files of a folder, in a stable order (YAML before CSV, then by path)."""
+    if folder.is_file():
+        return [folder]
+    if not folder.is_dir():
+        return []
+    found = [
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in EVIDENCE_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    ]
+    # YAML first: column maps must be known before wide CSVs are read.
+    return sorted(found, key=lambda p: (p.suffix.lower() == ".csv", p.relative_to(folder).as_posix()))
+
+
+def read_evidence(
+    catalog: Catalog, units: Units, files: Iterable[Path], session: Session, default_period: str | None = None
+) -> Evidence:
+    """Read evidence files into one :class:`Evidence`; problems go to ``session.problems``."""
+    for section, model in EVIDENCE_MODELS.items():
+        session.models.setdefault(section, model)
+    builder = EvidenceBuilder(catalog, units, session.problems)
+    ordered = sorted(files, key=lambda p: p.suffix.lower() == ".csv")
+    for path in ordered:
+        if path.suffix.lower() == ".csv":
+            session.files.append(path)
+            read_csv_evidence(builder, session.shown(path), path, default_period)
+        else:
+            read_yaml_evidence(builder, session, path)
+    return builder.finish()

@@ -1,0 +1,287 @@
+"""Turns answers from any format into compact per-question arrays, checking each as it goes.
+
+Every reader (YAML returns, tidy CSV, wide CSV) feeds the same builder, so the same answers give
+the same data whatever format they came in, and every rule is enforced in one place.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from recotrack.errors import Problem, Severity
+from recotrack.evidence.model import (
+    NO_ANSWER,
+    Evidence,
+    Location,
+    PeriodEvidence,
+    ReturnInfo,
+    TextEntry,
+)
+from recotrack.model import (
+    Catalog,
+    MilestoneIndicator,
+    NumericIndicator,
+    Option,
+    ScaleIndicator,
+    Units,
+    normalise_label,
+)
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a file that a problem can point at."""
+
+    file: str
+    line: int
+    column: int = 0
+    field: str = ""
+
+    @property
+    def location(self) -> Location:
+        return Location(self.file, self.line)
+
+
+def round_half_up(value: Fraction) -> int:
+    """Whole-number rounding as reports print it: 0.5 goes up (Python's round() would go to even)."""
+    return int(value + Fraction(1, 2)) if value >= 0 else -int(-value + Fraction(1, 2))
+
+
+class EvidenceBuilder:
+    """Collects evidence into an :class:`Evidence`, recording every problem with its place."""
+
+    def __init__(self, catalog: Catalog, units: Units, problems: list[Problem]) -> None:
+        self.catalog = catalog
+        self.units = units
+        self.problems = problems
+        self.evidence = Evidence()
+        self.unit_ids = tuple(unit.id for unit in units.units)
+        self._unit_position = {unit_id: i for i, unit_id in enumerate(self.unit_ids)}
+        self._questions = catalog.questions
+        self._option_cache: dict[str, dict[str, int]] = {}
+        self._unknown_question_hint: dict[str, tuple[str, str]] = {}
+        self._invited: dict[str, frozenset[str]] = {}
+        self._withdrawn: dict[tuple[str, str], tuple[int, Location]] = {}
+        self.column_map: dict[str, str] = {}
+
+    # -- reporting ---------------------------------------------------------------------------
+
+    def error(self, where: Where, message: str, found: str | None = None, expected: str | None = None) -> None:
+        self.problems.append(Problem(where.file, where.line, where.column, where.field, message, found, expected))
+
+    def warn(self, where: Where, message: str, found: str | None = None, expected: str | None = None) -> None:
+        self.problems.append(
+            Problem(where.file, where.line, where.column, where.field, message, found, expected, Severity.WARNING)
+        )
+
+    # -- returns -------------------------------------------------------------------------------
+
+    def period(self, period: str) -> PeriodEvidence:
+        found = self.evidence.periods.get(period)
+        if found is None:
+            found = self.evidence.periods[period] = PeriodEvidence(period, self.unit_ids)
+        return found
+
+    def start_return(self, info: ReturnInfo, where: Where) -> int | None:
+        """Register a return; its unit's position, or None when the return is refused (and reported)."""
+        position = self._unit_position.get(info.unit)
+        if position is None:
+            if not self.unit_ids:
+                self.error(
+                    where, "unknown unit: the tracker declares no units", repr(info.unit), "units listed in units.yaml"
+                )
+            else:
+                self.error(where, "unknown unit", repr(info.unit), _nearest(info.unit, self._unit_position))
+            return None
+        evidence = self.period(info.period)
+        earlier = evidence.returns.get(info.unit)
+        if earlier is not None:
+            if not info.supersedes:
+                self.error(
+                    where,
+                    f"a second return for unit {info.unit!r} in period {info.period!r}; it is not read "
+                    f"(the first is at {earlier.location})",
+                    expected="one return per unit and period; mark the later one `supersedes: true` to replace it",
+                )
+                return None
+            self.warn(
+                where,
+                f"this return for unit {info.unit!r} in period {info.period!r} supersedes the one "
+                f"at {earlier.location}, which is left out of figures",
+            )
+            self._clear(evidence, position, info.unit)
+        invited = self._invited_in(info.period)
+        if invited and info.unit not in invited:
+            self.warn(
+                where,
+                f"unit {info.unit!r} was not invited to report for period {info.period!r}",
+                expected="units listed under `invited` in units.yaml for this period",
+            )
+        evidence.returns[info.unit] = info
+        return position
+
+    def _invited_in(self, period: str) -> frozenset[str]:
+        if period not in self._invited:
+            self._invited[period] = frozenset(self.units.invited_in(period))
+        return self._invited[period]
+
+    def _clear(self, evidence: PeriodEvidence, position: int, unit: str) -> None:
+        for question, answers in evidence.answers.items():
+            answers[position] = NO_ANSWER
+            evidence.lines[question][position] = 0
+        for excluded in evidence.excluded.values():
+            excluded[position] = 0
+        evidence.others[:] = [e for e in evidence.others if e.unit != unit]
+        evidence.comments[:] = [e for e in evidence.comments if e.unit != unit]
+
+    # -- answers -------------------------------------------------------------------------------
+
+    def question_hint(self, question: str) -> tuple[str, str]:
+        """Why ``question`` cannot be answered, and what was expected instead (cached: rows repeat)."""
+        hint = self._unknown_question_hint.get(question)
+        if hint is None:
+            indicator = next((i for i in self.catalog.indicators if i.id == question), None)
+            if isinstance(indicator, ScaleIndicator) and indicator.items:
+                hint = (
+                    f"{question} is a grid: answer each of its items",
+                    f"an item id such as '{question}/{indicator.items[0].slug}'",
+                )
+            elif isinstance(indicator, MilestoneIndicator):
+                hint = (
+                    f"{question} is a milestone, not a question",
+                    "its status under `milestones:` in a YAML evidence file",
+                )
+            elif isinstance(indicator, NumericIndicator):
+                hint = (
+                    f"{question} is a numeric indicator, not a question",
+                    "its value under `values:` in a YAML evidence file",
+                )
+            else:
+                hint = ("unknown question", _nearest(question, self._questions))
+            self._unknown_question_hint[question] = hint
+        return hint
+
+    def answer(self, evidence: PeriodEvidence, position: int, question: str, raw: str, where: Where) -> None:
+        """Record one answer (an option id or printed label); empty means no answer."""
+        if not raw:
+            return
+        known = self._questions.get(question)
+        if known is None:
+            message, expected = self.question_hint(question)
+            self.error(where, message, repr(question), expected)
+            return
+        cache = self._option_cache.setdefault(known.scale.id, {})
+        option = cache.get(raw)
+        if option is None:
+            option_id = known.scale.resolve(raw)
+            if option_id is None:
+                self.error(
+                    where,
+                    f"not an answer on the scale of {question} ({known.scale.id})",
+                    repr(raw),
+                    _nearest_option(raw, known.scale.options),
+                )
+                return
+            option = cache[raw] = known.scale.option_ids.index(option_id)
+        answers = evidence.answer_array(question)
+        if answers[position] != NO_ANSWER:
+            first = evidence.lines[question][position]
+            self.error(
+                where,
+                f"a second answer to {question} in the same return; only the first (line {first}) is kept",
+                repr(raw),
+                "one answer per question",
+            )
+            return
+        answers[position] = option
+        evidence.lines[question][position] = where.line
+        if known.indicator.withdrawn:
+            key = (evidence.period, known.indicator.id)
+            count, first_at = self._withdrawn.get(key, (0, where.location))
+            self._withdrawn[key] = (count + 1, first_at)
+
+    def text_entry(
+        self, evidence: PeriodEvidence, unit: str, question: str, text: str, where: Where, *, comment: bool
+    ) -> None:
+        """Keep a free-text 'other' entry or comment, checking what it is attached to."""
+        indicator = next((i for i in self.catalog.indicators if i.id == question), None)
+        if indicator is None and question not in self._questions:
+            self.error(where, "unknown question", repr(question), _nearest(question, self._questions))
+            return
+        if not comment and not (isinstance(indicator, ScaleIndicator) and indicator.other is not None):
+            self.error(
+                where,
+                f"question {question} takes no free-text 'other' entries",
+                repr(question),
+                "a question whose catalog entry has `other:`",
+            )
+            return
+        entries = evidence.comments if comment else evidence.others
+        entries.append(TextEntry(unit, question, text, where.location))
+
+    # -- finishing -----------------------------------------------------------------------------
+
+    def finish(self) -> Evidence:
+        """Apply the rules that need a whole return: conditions and withdrawn questions."""
+        for evidence in self.evidence.periods.values():
+            self._apply_conditions(evidence)
+        for (period, indicator_id), (count, first) in sorted(self._withdrawn.items()):
+            indicator = self.catalog.indicator(indicator_id)
+            self.warn(
+                Where(first.file, first.line),
+                f"{count} answer{'s' if count != 1 else ''} to withdrawn question {indicator_id} in period "
+                f"{period!r} kept in the data and left out of figures ({indicator.withdrawn})",
+            )
+        return self.evidence
+
+    def _apply_conditions(self, evidence: PeriodEvidence) -> None:
+        unit_of = self.unit_ids
+        for question_id, question in self._questions.items():
+            condition = question.indicator.applies_when
+            answers = evidence.answers.get(question_id)
+            if condition is None or answers is None:
+                continue
+            parent = self._questions.get(condition.indicator)
+            if parent is None:
+                continue
+            allowed = {parent.scale.option_ids.index(o) for o in map(parent.scale.resolve, condition.in_) if o}
+            parent_answers = evidence.answers.get(condition.indicator)
+            parent_excluded = evidence.excluded.get(condition.indicator)
+            for position, option in enumerate(answers):
+                if option == NO_ANSWER:
+                    continue
+                given = NO_ANSWER if parent_answers is None else parent_answers[position]
+                if parent_excluded is not None and parent_excluded[position]:
+                    given = NO_ANSWER
+                if given in allowed:
+                    continue
+                excluded = evidence.excluded.setdefault(question_id, bytearray(len(answers)))
+                excluded[position] = 1
+                unit = unit_of[position]
+                said = "did not answer it" if given == NO_ANSWER else f"answered {parent.scale.options[given].label!r}"
+                self.warn(
+                    Where(
+                        evidence.returns[unit].location.file, evidence.lines[question_id][position], field=question_id
+                    ),
+                    f"answer to {question_id} from unit {unit!r} kept but left out of figures: it applies only "
+                    f"where {condition.indicator} is {' or '.join(condition.in_)}, and this return {said}",
+                )
+
+
+def _nearest(found: str, choices: Iterable[str]) -> str:
+    names = list(choices)
+    close = difflib.get_close_matches(found, names, n=1, cutoff=0.6)
+    return f"a declared id; did you mean {close[0]!r}?" if close else "a declared id"
+
+
+def _nearest_option(found: str, choices: tuple[Option, ...]) -> str:
+    by_text = {normalise_label(o.label): o for o in choices} | {normalise_label(o.id): o for o in choices}
+    close = difflib.get_close_matches(normalise_label(found), list(by_text), n=1, cutoff=0.5)
+    listed = ", ".join(f"{o.id!r} ({o.label})" for o in choices)
+    if close:
+        option = by_text[close[0]]
+        return f"one of {listed}; did you mean {option.label!r}?"
+    return f"one of {listed}"

@@ -1,0 +1,88 @@
+"""The YAML evidence file format, as pydantic models (also the source of its JSON Schema).
+
+Answers themselves are checked against the catalog by the evidence builder, which knows the
+scales; these models check the shape of everything around them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from recotrack.model import Id, Period, SourceRef, Text
+
+AnswerValue = str | int | float | bool | None
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class ReturnEntry(_File):
+    """One unit's answers for one period."""
+
+    unit: Id
+    period: Period
+    completed_by: str | None = None
+    submitted: dt.date | None = None
+    supersedes: bool = False
+    """True when this return replaces an earlier one for the same unit and period."""
+    synthetic: bool = False
+    answers: dict[str, AnswerValue] = Field(default_factory=dict)
+    other: dict[str, list[Text]] = Field(default_factory=dict)
+    comments: dict[str, Text] = Field(default_factory=dict)
+
+
+class TallyEntry(_File):
+    base: int | None = Field(default=None, ge=0)
+    counts: dict[str, int] = Field(default_factory=dict)
+    printed: dict[str, int] = Field(default_factory=dict)
+    withheld: bool = False
+
+
+class OtherTallyEntry(_File):
+    count: int = Field(ge=0)
+    printed: int | None = Field(default=None, ge=0)
+
+
+class TalliesEntry(_File):
+    """Published counts for a period whose per-unit returns are not available."""
+
+    period: Period
+    source: SourceRef | None = None
+    respondents: int | None = Field(default=None, ge=0)
+    indicators: dict[str, TallyEntry] = Field(default_factory=dict)
+    others: dict[str, dict[str, OtherTallyEntry]] = Field(default_factory=dict)
+
+
+class MilestoneEntry(_File):
+    indicator: Id
+    period: Period
+    status: str
+    date: dt.date | None = None
+    source: SourceRef | None = None
+    note: str | None = None
+
+
+class ValueEntry(_File):
+    indicator: Id
+    period: Period
+    value: float = Field(allow_inf_nan=False)
+    date: dt.date | None = None
+    source: SourceRef | None = None
+    note: str | None = None
+
+
+class EvidenceFile(_File):
+    """One YAML evidence file; it may hold any of these sections."""
+
+    model_config = ConfigDict(title="recotrack evidence file")
+
+    return_: ReturnEntry | None = Field(default=None, alias="return")
+    returns: list[ReturnEntry] = Field(default_factory=list)
+    tallies: TalliesEntry | None = None
+    milestones: list[MilestoneEntry] = Field(default_factory=list)
+    values: list[ValueEntry] = Field(default_factory=list)
+    column_map: dict[str, str] = Field(default_factory=dict)
+    """Printed question text (as a wide CSV's column header) → question id."""

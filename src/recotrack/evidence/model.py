@@ -1,0 +1,167 @@
+"""Evidence as read: compact per-question answer arrays, published tallies, milestones and values.
+
+Answers are not kept as one object each: for every period and question there is one ``bytearray``
+indexed by unit position (option index, or :data:`NO_ANSWER`) and a parallel array of source lines.
+Memory therefore grows with units × questions, not with the number of rows read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from array import array
+from dataclasses import dataclass, field
+
+NO_ANSWER = 255
+"""Marks 'no answer' in an answer array (option indexes are 0..254)."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """An evidence file that was read: where it is, what it held, and its content hash."""
+
+    path: str
+    format: str
+    sha256: str
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a piece of evidence came from (1-based line; 0 when it is the whole file)."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class ReturnInfo:
+    """One unit's return for one period: who sent it, when, and from where."""
+
+    unit: str
+    period: str
+    location: Location
+    completed_by: str | None = None
+    submitted: dt.date | None = None
+    supersedes: bool = False
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Published counts per option for one question, when per-unit returns are not available."""
+
+    question: str
+    location: Location
+    base: int | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    printed: dict[str, int] = field(default_factory=dict)
+    withheld: bool = False
+
+
+@dataclass(frozen=True)
+class OtherTally:
+    """A published count of one free-text 'other' entry."""
+
+    question: str
+    text: str
+    count: int
+    printed: int | None
+    location: Location
+
+
+@dataclass
+class PublishedTallies:
+    """The published figures of one period."""
+
+    period: str
+    location: Location
+    respondents: int | None = None
+    tallies: dict[str, Tally] = field(default_factory=dict)
+    others: list[OtherTally] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TextEntry:
+    """A free-text entry of a return ('other' answers and comments)."""
+
+    unit: str
+    question: str
+    text: str
+    location: Location
+
+
+@dataclass
+class PeriodEvidence:
+    """Every unit-level answer of one period.
+
+    ``answers[question][u]`` is the option index (into the question's scale) that the unit at
+    position ``u`` of :attr:`unit_ids` gave, or :data:`NO_ANSWER`; ``lines[question][u]`` is the
+    line it came from in the file of that unit's return.
+    """
+
+    period: str
+    unit_ids: tuple[str, ...]
+    returns: dict[str, ReturnInfo] = field(default_factory=dict)
+    answers: dict[str, bytearray] = field(default_factory=dict)
+    lines: dict[str, array[int]] = field(default_factory=dict)
+    excluded: dict[str, bytearray] = field(default_factory=dict)
+    """Answers kept in the data but left out of figures (condition not met): 1 where excluded."""
+    others: list[TextEntry] = field(default_factory=list)
+    comments: list[TextEntry] = field(default_factory=list)
+
+    def answer_array(self, question: str) -> bytearray:
+        found = self.answers.get(question)
+        if found is None:
+            found = self.answers[question] = bytearray([NO_ANSWER]) * len(self.unit_ids)
+            self.lines[question] = array("I", bytes(4 * len(self.unit_ids)))
+        return found
+
+    def responded(self) -> list[int]:
+        """Positions of the units that sent a return, in unit order."""
+        index = {unit: i for i, unit in enumerate(self.unit_ids)}
+        return sorted(index[u] for u in self.returns)
+
+
+@dataclass(frozen=True)
+class MilestoneRecord:
+    """The evidenced status of a milestone in a period."""
+
+    indicator: str
+    period: str
+    status: str
+    location: Location
+    date: dt.date | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ValueRecord:
+    """An observed value of a numeric indicator in a period."""
+
+    indicator: str
+    period: str
+    value: float
+    location: Location
+    date: dt.date | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class Evidence:
+    """All evidence of a tracker, by period."""
+
+    periods: dict[str, PeriodEvidence] = field(default_factory=dict)
+    published: dict[str, PublishedTallies] = field(default_factory=dict)
+    milestones: list[MilestoneRecord] = field(default_factory=list)
+    values: list[ValueRecord] = field(default_factory=list)
+    sources: list[SourceFile] = field(default_factory=list)
+
+    def all_periods(self) -> list[str]:
+        """Every period with any evidence, sorted."""
+        found = set(self.periods) | set(self.published)
+        found |= {m.period for m in self.milestones} | {v.period for v in self.values}
+        return sorted(found)

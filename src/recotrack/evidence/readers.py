@@ -1,0 +1,467 @@
+"""Readers for each evidence format. They parse; the builder checks and stores.
+
+* YAML files: ``return`` / ``returns``, ``tallies``, ``milestones``, ``values``, ``column_map``;
+* tidy CSV: ``unit,period,indicator,answer`` (extra columns allowed), one answer per row;
+* wide CSV: a ``unit`` column, optionally ``period``, then one column per question.
+
+CSV is streamed row by row: nothing holds the file in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterator
+from fractions import Fraction
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from recotrack._session import Origin, Session
+from recotrack._yaml import YamlDocument
+from recotrack.errors import FieldPath, format_field
+from recotrack.evidence._text import EncodingRefused, sniff
+from recotrack.evidence.builder import EvidenceBuilder, Where, round_half_up
+from recotrack.evidence.files import (
+    MilestoneEntry,
+    ReturnEntry,
+    TalliesEntry,
+    ValueEntry,
+)
+from recotrack.evidence.model import (
+    MilestoneRecord,
+    OtherTally,
+    PublishedTallies,
+    ReturnInfo,
+    SourceFile,
+    Tally,
+    ValueRecord,
+)
+from recotrack.model import MilestoneIndicator, NumericIndicator, normalise_label
+
+EVIDENCE_MODELS: dict[str, type[BaseModel]] = {
+    "return": ReturnEntry,
+    "returns": ReturnEntry,
+    "tallies": TalliesEntry,
+    "milestones": MilestoneEntry,
+    "values": ValueEntry,
+}
+TIDY_COLUMNS = ("unit", "period", "indicator", "answer")
+RETURN_COLUMNS = ("submitted", "completed_by", "supersedes")
+_TRUE = {"true", "yes", "1", "y"}
+MAX_CSV_FIELD = 1 << 20
+"""A CSV cell larger than this (1 MiB) is refused: no answer or comment needs more."""
+
+
+# -- YAML ---------------------------------------------------------------------------------------
+
+
+def read_yaml_evidence(builder: EvidenceBuilder, session: Session, path: Path) -> None:
+    documents = session.read_documents([path])
+    if not documents:
+        return
+    document = documents[0]
+    builder.evidence.sources.append(
+        SourceFile(document.file, "yaml", hashlib.sha256(path.read_bytes()).hexdigest(), "utf-8")
+    )
+    collected = session.collect(documents, ("return", "tallies", "column_map"), ("returns", "milestones", "values"))
+
+    def where(origin: Origin, rel: FieldPath = ()) -> Where:
+        full = (*origin.path, *rel)
+        line, column = document.position(full)
+        return Where(document.file, line, column, format_field(full))
+
+    items: list[tuple[str, Any, Origin]] = []
+    if "return" in collected.singletons:
+        items.append(("return", *collected.singletons["return"]))
+    items += [("returns", raw, origin) for raw, origin in collected.lists["returns"]]
+    for section, raw, origin in items:
+        entry = session.validate(section, raw, origin, ReturnEntry.model_validate)
+        if isinstance(entry, ReturnEntry):
+            _add_return(builder, document, entry, origin, where)
+    if "tallies" in collected.singletons:
+        raw, origin = collected.singletons["tallies"]
+        tallies = session.validate("tallies", raw, origin, TalliesEntry.model_validate)
+        if isinstance(tallies, TalliesEntry):
+            _add_tallies(builder, tallies, partial(where, origin))
+    for raw, origin in collected.lists["milestones"]:
+        milestone = session.validate("milestones", raw, origin, MilestoneEntry.model_validate)
+        if isinstance(milestone, MilestoneEntry):
+            _add_milestone(builder, milestone, partial(where, origin))
+    for raw, origin in collected.lists["values"]:
+        value = session.validate("values", raw, origin, ValueEntry.model_validate)
+        if isinstance(value, ValueEntry):
+            _add_value(builder, value, partial(where, origin))
+    if "column_map" in collected.singletons:
+        raw, origin = collected.singletons["column_map"]
+        _add_column_map(builder, raw, partial(where, origin))
+
+
+def _add_return(
+    builder: EvidenceBuilder,
+    document: YamlDocument,
+    entry: ReturnEntry,
+    origin: Origin,
+    where: Callable[[Origin, FieldPath], Where],
+) -> None:
+    info = ReturnInfo(
+        entry.unit,
+        entry.period,
+        where(origin, ("unit",)).location,
+        entry.completed_by,
+        entry.submitted,
+        entry.supersedes,
+    )
+    position = builder.start_return(info, where(origin, ("unit",)))
+    if position is None:
+        return
+    evidence = builder.period(entry.period)
+    for question, value in entry.answers.items():
+        path = (*origin.path, "answers", question)
+        if value is None:
+            continue
+        text = value if isinstance(value, str) else document.raw_scalars.get(path, str(value))
+        builder.answer(evidence, position, question, text.strip(), where(origin, ("answers", question)))
+    for question, texts in entry.other.items():
+        for index, text in enumerate(texts):
+            builder.text_entry(
+                evidence, entry.unit, question, text, where(origin, ("other", question, index)), comment=False
+            )
+    for question, text in entry.comments.items():
+        builder.text_entry(evidence, entry.unit, question, text, where(origin, ("comments", question)), comment=True)
+
+
+def _add_tallies(builder: EvidenceBuilder, entry: TalliesEntry, where: Callable[[FieldPath], Where]) -> None:
+    if entry.period in builder.evidence.published:
+        builder.error(
+            where(("period",)),
+            f"published tallies for period {entry.period!r} are given twice",
+            expected=f"one `tallies:` per period (first at {builder.evidence.published[entry.period].location})",
+        )
+        return
+    published = PublishedTallies(entry.period, where(()).location, entry.respondents)
+    questions = builder.catalog.questions
+    for question_id, tally in entry.indicators.items():
+        here: FieldPath = ("indicators", question_id)
+        question = questions.get(question_id)
+        if question is None:
+            message, expected = builder.question_hint(question_id)
+            builder.error(where(here), message, repr(question_id), expected)
+            continue
+        counts: dict[str, int] = {}
+        printed: dict[str, int] = {}
+        for target, source, name in ((counts, tally.counts, "counts"), (printed, tally.printed, "printed")):
+            for option, number in source.items():
+                option_id = question.scale.resolve(option)
+                if option_id is None:
+                    builder.error(
+                        where((*here, name, option)),
+                        f"not an option of {question_id}'s scale",
+                        repr(option),
+                        "one of " + ", ".join(question.scale.option_ids),
+                    )
+                elif number < 0:
+                    builder.error(where((*here, name, option)), "a count cannot be negative", str(number))
+                else:
+                    target[option_id] = number
+        total = sum(counts.values())
+        if tally.base is not None and total > tally.base:
+            builder.error(
+                where((*here, "base")),
+                f"the counts add up to {total}, more than the base",
+                str(tally.base),
+                f"a base of at least {total}",
+            )
+        elif tally.base is not None and len(counts) == len(question.scale.options) and total != tally.base:
+            builder.error(
+                where((*here, "base")),
+                f"the counts of every option add up to {total}, not the base",
+                str(tally.base),
+                str(total),
+            )
+        elif tally.base and printed:
+            for option_id, shown in printed.items():
+                exact = round_half_up(Fraction(100 * counts.get(option_id, 0), tally.base))
+                if shown != exact:
+                    builder.warn(
+                        where((*here, "printed", option_id)),
+                        f"printed percentage differs from {counts.get(option_id, 0)}/{tally.base} rounded half up",
+                        f"{shown}%",
+                        f"{exact}%",
+                    )
+        if tally.withheld and not question.indicator.withdrawn:
+            builder.warn(
+                where(here),
+                f"figures for {question_id} are marked withheld, but the catalog does not mark the question withdrawn",
+                expected="`withdrawn:` with the reason in the catalog",
+            )
+        published.tallies[question_id] = Tally(
+            question_id, where(here).location, tally.base, counts, printed, tally.withheld
+        )
+    for question_id, entries in entry.others.items():
+        indicator = next((i for i in builder.catalog.indicators if i.id == question_id), None)
+        if indicator is None or getattr(indicator, "other", None) is None:
+            builder.error(
+                where(("others", question_id)),
+                f"question {question_id} takes no free-text 'other' entries",
+                repr(question_id),
+                "a question whose catalog entry has `other:`",
+            )
+            continue
+        for text, other in entries.items():
+            published.others.append(
+                OtherTally(question_id, text, other.count, other.printed, where(("others", question_id, text)).location)
+            )
+    builder.evidence.published[entry.period] = published
+
+
+def _add_milestone(builder: EvidenceBuilder, entry: MilestoneEntry, where: Callable[[FieldPath], Where]) -> None:
+    indicator = next((i for i in builder.catalog.indicators if i.id == entry.indicator), None)
+    if not isinstance(indicator, MilestoneIndicator):
+        milestones = [i.id for i in builder.catalog.indicators if isinstance(i, MilestoneIndicator)]
+        builder.error(
+            where(("indicator",)),
+            "not a milestone indicator",
+            repr(entry.indicator),
+            "one of " + ", ".join(milestones) if milestones else "a milestone declared in the catalog",
+        )
+        return
+    statuses = builder.catalog.scale(indicator.statuses)
+    status = statuses.resolve(entry.status)
+    if status is None:
+        builder.error(
+            where(("status",)),
+            f"not a status of {indicator.id} ({statuses.id})",
+            repr(entry.status),
+            "one of " + ", ".join(statuses.option_ids),
+        )
+        return
+    builder.evidence.milestones.append(
+        MilestoneRecord(
+            entry.indicator,
+            entry.period,
+            status,
+            where(()).location,
+            entry.date,
+            entry.source.document if entry.source else None,
+            entry.note,
+        )
+    )
+
+
+def _add_value(builder: EvidenceBuilder, entry: ValueEntry, where: Callable[[FieldPath], Where]) -> None:
+    indicator = next((i for i in builder.catalog.indicators if i.id == entry.indicator), None)
+    if not isinstance(indicator, NumericIndicator):
+        builder.error(
+            where(("indicator",)),
+            "not a numeric indicator",
+            repr(entry.indicator),
+            "a numeric indicator declared in the catalog",
+        )
+        return
+    builder.evidence.values.append(
+        ValueRecord(
+            entry.indicator,
+            entry.period,
+            entry.value,
+            where(()).location,
+            entry.date,
+            entry.source.document if entry.source else None,
+            entry.note,
+        )
+    )
+
+
+def _add_column_map(builder: EvidenceBuilder, raw: Any, where: Callable[[FieldPath], Where]) -> None:
+    if not isinstance(raw, dict):
+        builder.error(where(()), "`column_map` must map column headers to question ids", expected="a mapping")
+        return
+    for header, question in raw.items():
+        if not isinstance(question, str) or question not in builder.catalog.questions:
+            builder.error(
+                where((header,)), "column mapped to an unknown question", repr(question), "a question or grid-item id"
+            )
+            continue
+        key = normalise_label(header)
+        if builder.column_map.get(key, question) != question:
+            builder.error(
+                where((header,)),
+                "this column header is already mapped to another question",
+                repr(question),
+                repr(builder.column_map[key]),
+            )
+            continue
+        builder.column_map[key] = question
+
+
+# -- CSV ----------------------------------------------------------------------------------------
+
+
+def read_csv_evidence(builder: EvidenceBuilder, shown: str, path: Path, default_period: str | None) -> None:
+    try:
+        sniffed = sniff(path)
+    except EncodingRefused as exc:
+        builder.error(Where(shown, exc.line, 1), str(exc), expected=exc.expected)
+        return
+    except OSError as exc:
+        builder.error(Where(shown, 0), f"cannot read file: {exc.strerror or exc}")
+        return
+    csv.field_size_limit(MAX_CSV_FIELD)
+    with path.open(encoding=sniffed.encoding, newline="") as stream:
+        reader = csv.reader(stream)
+        try:
+            header = next(reader, None)
+            if header is None:
+                builder.error(
+                    Where(shown, 0), "the CSV file is empty", expected="a header row, then one row per answer"
+                )
+                return
+            names = [cell.strip().lower() for cell in header]
+            layout = "tidy" if all(c in names for c in TIDY_COLUMNS) else "wide"
+            builder.evidence.sources.append(SourceFile(shown, f"csv-{layout}", sniffed.sha256, sniffed.encoding))
+            if layout == "tidy":
+                _read_tidy(builder, shown, reader, names)
+            elif "unit" in names:
+                _read_wide(builder, shown, reader, header, names, default_period)
+            else:
+                builder.error(
+                    Where(shown, 1, 1),
+                    "unrecognised CSV layout",
+                    ", ".join(header[:6]),
+                    "a tidy header `unit,period,indicator,answer` or a wide one starting with `unit`",
+                )
+        except csv.Error as exc:
+            builder.error(
+                Where(shown, reader.line_num),
+                f"the CSV cannot be read from here on: {exc}",
+                expected="well-formed CSV (check quotes, and cells under 1 MiB)",
+            )
+
+
+def _rows(
+    reader: Iterator[list[str]], width: int, builder: EvidenceBuilder, shown: str, line_of: Callable[[], int]
+) -> Iterator[tuple[int, list[str]]]:
+    for row in reader:
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        line = line_of()
+        if len(row) < width:
+            builder.error(
+                Where(shown, line),
+                f"the row has {len(row)} cells, the header {width}",
+                expected="a cell for every column (empty is fine)",
+            )
+            continue
+        yield line, row
+
+
+def _return_info(
+    row: list[str], columns: dict[str, int], unit: str, period: str, where: Where, builder: EvidenceBuilder
+) -> ReturnInfo:
+    submitted = None
+    if "submitted" in columns and row[columns["submitted"]].strip():
+        text = row[columns["submitted"]].strip()
+        try:
+            submitted = dt.date.fromisoformat(text)
+        except ValueError:
+            builder.warn(
+                Where(where.file, where.line, columns["submitted"] + 1, "submitted"),
+                "not a date; the return is read without it",
+                repr(text),
+                "a date written YYYY-MM-DD",
+            )
+    completed_by = row[columns["completed_by"]].strip() or None if "completed_by" in columns else None
+    supersedes = "supersedes" in columns and row[columns["supersedes"]].strip().lower() in _TRUE
+    return ReturnInfo(unit, period, where.location, completed_by, submitted, supersedes)
+
+
+def _read_tidy(builder: EvidenceBuilder, shown: str, reader: Any, names: list[str]) -> None:
+    columns = {name: index for index, name in enumerate(names)}
+    unit_at, period_at, question_at, answer_at = (columns[c] for c in TIDY_COLUMNS)
+    answer_column = answer_at + 1
+    started: dict[tuple[str, str], int | None] = {}
+    refused_rows: dict[tuple[str, str], int] = {}
+    for line, row in _rows(reader, len(names), builder, shown, lambda: reader.line_num):
+        key = (row[period_at].strip(), row[unit_at].strip())
+        if key in started:
+            position = started[key]
+        else:
+            where = Where(shown, line, unit_at + 1, "unit")
+            if not _valid_period(builder, key[0], Where(shown, line, period_at + 1, "period")):
+                position = None
+            else:
+                position = builder.start_return(_return_info(row, columns, key[1], key[0], where, builder), where)
+            started[key] = position
+        if position is None:
+            refused_rows[key] = refused_rows.get(key, 0) + 1
+            continue
+        builder.answer(
+            builder.period(key[0]),
+            position,
+            row[question_at].strip(),
+            row[answer_at].strip(),
+            Where(shown, line, answer_column, "answer"),
+        )
+    for (period, unit), count in refused_rows.items():
+        if count > 1:
+            builder.warn(
+                Where(shown, 0),
+                f"{count} rows for unit {unit!r}, period {period!r} were not read "
+                "because their return was refused (see the error above)",
+            )
+
+
+def _read_wide(
+    builder: EvidenceBuilder, shown: str, reader: Any, header: list[str], names: list[str], default_period: str | None
+) -> None:
+    columns = {name: index for index, name in enumerate(names)}
+    unit_at = columns["unit"]
+    period_at = columns.get("period")
+    if period_at is None and default_period is None:
+        builder.error(
+            Where(shown, 1, 1),
+            "the wide CSV has no `period` column and no period was given",
+            expected="a `period` column, or --period on the command line",
+        )
+        return
+    questions: list[tuple[int, str]] = []
+    for index, (name, title) in enumerate(zip(names, header, strict=True)):
+        if name in ("unit", "period", *RETURN_COLUMNS):
+            continue
+        question = (
+            title.strip()
+            if title.strip() in builder.catalog.questions
+            else builder.column_map.get(normalise_label(title))
+        )
+        if question is None:
+            message, expected = builder.question_hint(title.strip())
+            builder.error(
+                Where(shown, 1, index + 1, "header"),
+                f"column not read: {message}",
+                repr(title.strip()),
+                expected + " (or map the printed question text with `column_map:`)",
+            )
+            continue
+        questions.append((index, question))
+    for line, row in _rows(reader, len(names), builder, shown, lambda: reader.line_num):
+        period = row[period_at].strip() if period_at is not None else default_period
+        assert period is not None
+        if period_at is not None and not _valid_period(builder, period, Where(shown, line, period_at + 1, "period")):
+            continue
+        where = Where(shown, line, unit_at + 1, "unit")
+        position = builder.start_return(_return_info(row, columns, row[unit_at].strip(), period, where, builder), where)
+        if position is None:
+            continue
+        evidence = builder.period(period)
+        for index, question in questions:
+            builder.answer(evidence, position, question, row[index].strip(), Where(shown, line, index + 1, question))
+
+
+def _valid_period(builder: EvidenceBuilder, period: str, where: Where) -> bool:
+    if period and period[0].isalnum() and len(period) <= 40:
+        return True
+    builder.error(where, "missing or invalid period", repr(period), "a period such as 2019 or 2019-20")
+    return False
