@@ -46,13 +46,6 @@ class YamlDocument:
         return self.positions.get((), (1, 1))
 
 
-class _Refused(Exception):
-    def __init__(self, node: Node, message: str, expected: str | None = None) -> None:
-        self.node = node
-        self.message = message
-        self.expected = expected
-
-
 def decode_text(raw: bytes) -> str:
     """Decode UTF-8 (with or without BOM). Raises UnicodeDecodeError otherwise."""
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -164,14 +157,20 @@ class _Builder:
             if kind == "DocumentStartEvent":
                 documents += 1
                 if documents > 1:
-                    raise _Refused(event.start_mark, "more than one YAML document in the file",
-                                   "one document (remove the second '---')")
+                    raise _Refused(
+                        event.start_mark,
+                        "more than one YAML document in the file",
+                        "one document (remove the second '---')",
+                    )
                 continue
             if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
                 continue
             if kind == "AliasEvent" or getattr(event, "anchor", None):
-                raise _Refused(event.start_mark, "YAML anchors and aliases (&name, *name) are not allowed",
-                               "each value written out in full")
+                raise _Refused(
+                    event.start_mark,
+                    "YAML anchors and aliases (&name, *name) are not allowed",
+                    "each value written out in full",
+                )
             if kind in ("MappingEndEvent", "SequenceEndEvent"):
                 stack.pop()
                 continue
@@ -227,7 +226,7 @@ class _Builder:
             assert top.key is not None
             top.container[top.key] = value
             top.key = None
-        elif top is not None:
+        elif top is not None and isinstance(top.container, list):
             top.container.append(value)
         self._document.positions[path] = position
 
