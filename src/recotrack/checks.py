@@ -80,6 +80,7 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
     found += _duplicates("recommendations", [x.id for x in catalog.recommendations])
     found += _duplicates("scales", [x.id for x in catalog.scales])
     found += _duplicates("indicators", [x.id for x in catalog.indicators])
+    found += _duplicates("bands", [x.id for x in catalog.bands])
 
     documents = [d.id for d in catalog.review.documents]
     found += _duplicates_nested(("review", "documents"), documents)

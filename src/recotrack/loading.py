@@ -19,6 +19,7 @@ from recotrack.checks import check_catalog, check_units
 from recotrack.errors import Problem, Severity, TrackerError
 from recotrack.evidence import Evidence, evidence_files, read_evidence
 from recotrack.model import (
+    Band,
     Catalog,
     Indicator,
     Invitation,
@@ -49,6 +50,7 @@ _CATALOG_LISTS: dict[str, Callable[[Any], BaseModel]] = {
     "recommendations": Recommendation.model_validate,
     "scales": Scale.model_validate,
     "indicators": TypeAdapter(Indicator).validate_python,
+    "bands": Band.model_validate,
 }
 _UNITS_LISTS: dict[str, Callable[[Any], BaseModel]] = {
     "kinds": UnitKind.model_validate,
@@ -58,6 +60,7 @@ _UNITS_LISTS: dict[str, Callable[[Any], BaseModel]] = {
 _MODEL_OF_SECTION: dict[str, type[BaseModel]] = {
     **{f"indicator:{kind}": model for kind, model in _INDICATOR_KINDS.items()},
     "review": Review,
+    "bands": Band,
     "levels": Level,
     "themes": Theme,
     "recommendations": Recommendation,
@@ -129,6 +132,8 @@ def _load_catalog(session: Session, files: list[Path]) -> Catalog | None:
     if not isinstance(review, Review) or not parts["levels"]:
         return None
     # Items were validated one by one above; assembling them again would only repeat that work.
+    if not collected.lists["bands"]:
+        del parts["bands"]  # none declared: keep the documented default bands
     catalog = Catalog.model_construct(review=review, **cast(dict[str, Any], parts))
     session.report_findings(check_catalog(catalog), origins, broken)
     return catalog

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from recotrack._rounding import round_half_up
 from recotrack.model import Band, Direction, OptionRole, RecommendationKind
 
 __all__ = [
@@ -56,12 +57,6 @@ Source = Literal["returns", "tallies"]
 
 Z95 = NormalDist().inv_cdf(0.975)
 """The normal quantile of two-sided 95% intervals (1.95996...)."""
-
-
-def round_half_up(value: Fraction) -> int:
-    """The whole number a report prints: halves go away from zero (2.5 → 3), unlike round() (2.5 → 2)."""
-    whole = math.floor(abs(value) + Fraction(1, 2))
-    return whole if value >= 0 else -whole
 
 
 def wilson_interval(count: int, base: int) -> tuple[float, float]:

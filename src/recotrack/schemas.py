@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from recotrack.model import Indicator, Invitation, Level, Recommendation, Review, Scale, Theme, Unit, UnitKind
+from recotrack.model import Band, Indicator, Invitation, Level, Recommendation, Review, Scale, Theme, Unit, UnitKind
 
 SCHEMA_BASE = "https://recotrack.invalid/schemas/"
 
@@ -28,6 +28,9 @@ class CatalogFile(BaseModel):
     recommendations: list[Recommendation] = Field(default_factory=list)
     scales: list[Scale] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
+    bands: list[Band] = Field(
+        default_factory=list, description="Status bands for scores; the defaults apply when none are given."
+    )
 
 
 class UnitsFile(BaseModel):

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from recotrack._session import Session
-from recotrack.evidence.builder import EvidenceBuilder, round_half_up
+from recotrack.evidence.builder import EvidenceBuilder
 from recotrack.evidence.files import EvidenceFile
 from recotrack.evidence.model import (
     NO_ANSWER,
@@ -45,7 +45,6 @@ __all__ = [
     "ValueRecord",
     "evidence_files",
     "read_evidence",
-    "round_half_up",
 ]
 
 EVIDENCE_SUFFIXES = (".yaml", ".yml", ".csv")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from fractions import Fraction
 
 from recotrack.errors import Problem, Severity
 from recotrack.evidence.model import (
@@ -43,11 +42,6 @@ class Where:
     @property
     def location(self) -> Location:
         return Location(self.file, self.line)
-
-
-def round_half_up(value: Fraction) -> int:
-    """Whole-number rounding as reports print it: 0.5 goes up (Python's round() would go to even)."""
-    return int(value + Fraction(1, 2)) if value >= 0 else -int(-value + Fraction(1, 2))
 
 
 class EvidenceBuilder:

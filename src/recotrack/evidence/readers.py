@@ -20,11 +20,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from recotrack._rounding import round_half_up
 from recotrack._session import Origin, Session
 from recotrack._yaml import YamlDocument
 from recotrack.errors import FieldPath, format_field
 from recotrack.evidence._text import EncodingRefused, sniff
-from recotrack.evidence.builder import EvidenceBuilder, Where, round_half_up
+from recotrack.evidence.builder import EvidenceBuilder, Where
 from recotrack.evidence.files import (
     MilestoneEntry,
     ReturnEntry,
