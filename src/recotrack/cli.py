@@ -10,11 +10,16 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from recotrack._rounding import round_half_up
+
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from recotrack.loading import Tracker
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -47,12 +52,46 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         )
         return EXIT_INVALID
     catalog = tracker.catalog
+    warnings = len(problems)
     console.print(
         f"[bold green]{escape(args.path)} is valid:[/bold green] {len(catalog.recommendations)} recommendations, "
         f"{len(catalog.indicators)} indicators ({len(catalog.questions)} questions and grid items), "
-        f"{len(catalog.scales)} scales, {len(tracker.units.units)} units."
+        f"{len(catalog.scales)} scales, {len(tracker.units.units)} units"
+        + (f"; {warnings} warning{'s' if warnings != 1 else ''}." if warnings else ".")
     )
+    _print_evidence_summary(console, tracker)
     return EXIT_OK
+
+
+def _print_evidence_summary(console: Console, tracker: Tracker) -> None:
+    """Returns per period against the invited population: the first thing an analyst checks."""
+    from rich.markup import escape
+
+    evidence = tracker.evidence
+    for period in evidence.all_periods():
+        invited = tracker.units.invited_in(period)
+        parts = []
+        returns = evidence.periods.get(period)
+        if returns is not None and returns.returns:
+            count = len(returns.returns)
+            if invited:
+                share = round_half_up(
+                    Fraction(100 * sum(1 for u in returns.returns if u in set(invited)), len(invited))
+                )
+                parts.append(f"{count} returns of {len(invited)} invited ({share}%)")
+            else:
+                parts.append(f"{count} returns")
+        published = evidence.published.get(period)
+        if published is not None:
+            respondents = f" ({published.respondents} respondents)" if published.respondents is not None else ""
+            parts.append(f"published tallies for {len(published.tallies)} questions{respondents}")
+        milestones = sum(1 for m in evidence.milestones if m.period == period)
+        if milestones:
+            parts.append(f"{milestones} milestone status{'es' if milestones != 1 else ''}")
+        values = sum(1 for v in evidence.values if v.period == period)
+        if values:
+            parts.append(f"{values} value{'s' if values != 1 else ''}")
+        console.print(f"  {escape(period)}: " + "; ".join(parts))
 
 
 def _cmd_catalog(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from recotrack.evidence.files import EvidenceFile
 from recotrack.model import Band, Indicator, Invitation, Level, Recommendation, Review, Scale, Theme, Unit, UnitKind
 
 SCHEMA_BASE = "https://recotrack.invalid/schemas/"
@@ -53,6 +54,7 @@ def schemas() -> dict[str, dict[str, Any]]:
     return {
         "catalog.schema.json": _schema(CatalogFile, "catalog.schema.json"),
         "units.schema.json": _schema(UnitsFile, "units.schema.json"),
+        "evidence.schema.json": _schema(EvidenceFile, "evidence.schema.json"),
     }
 
 
