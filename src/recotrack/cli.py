@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from fractions import Fraction
@@ -20,10 +21,13 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from recotrack.loading import Tracker
+    from recotrack.plugins import Plugins
+    from recotrack.reporters import Provenance
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+AUTOLOAD_ENV = "RECOTRACK_DISABLE_PLUGIN_AUTOLOAD"
 
 
 def _console(args: argparse.Namespace, stderr: bool = False, soft_wrap: bool = False) -> Console:
@@ -157,6 +161,121 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _default_period(tracker: Tracker) -> str | None:
+    """The latest period with questionnaire evidence (returns or published tallies)."""
+    periods = sorted(set(tracker.evidence.periods) | set(tracker.evidence.published))
+    return periods[-1] if periods else None
+
+
+def _provenance(tracker: Tracker) -> Provenance:
+    from recotrack import __version__
+    from recotrack.reporters import InputFile, Provenance, file_digest, generation_time
+
+    base = tracker.root if tracker.root.is_dir() else tracker.root.parent
+    inputs = []
+    for path in tracker.files:
+        try:
+            shown = path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            shown = path.as_posix()
+        kind = shown.split("/", 1)[0].removesuffix(".yaml").removesuffix(".yml")
+        inputs.append(
+            InputFile(shown, file_digest(path), kind if kind in ("catalog", "units", "evidence") else "other")
+        )
+    return Provenance("recotrack", __version__, generation_time(), tuple(sorted(inputs, key=lambda f: f.path)))
+
+
+def _plugins(args: argparse.Namespace) -> Plugins:
+    from recotrack.plugins import load_plugins
+
+    blocked = [p.removeprefix("no:") for p in args.plugin if p.startswith("no:")]
+    return load_plugins(autoload=False if args.no_plugins else None, blocked=blocked)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from rich.markup import escape
+
+    from recotrack.errors import TrackerError
+    from recotrack.loading import load
+    from recotrack.reporters import ReportContext, write_report
+    from recotrack.scoring import score
+
+    errors_console = _console(args, stderr=True, soft_wrap=True)
+    plugins = _plugins(args)
+    reporters = plugins.reporters()
+    for message in plugins.problems:
+        errors_console.print(f"[yellow]warning: {escape(message)}[/yellow]")
+    entry = reporters.get(args.format)
+    if entry is None:
+        errors_console.print(
+            f"[red]unknown report format {escape(repr(args.format))}; available: "
+            f"{escape(', '.join(sorted(reporters)))} (see `recotrack reporters`)[/red]"
+        )
+        return EXIT_USAGE
+    try:
+        tracker = load(args.path, evidence=args.evidence, period=args.default_period, strict=False)
+    except TrackerError as exc:
+        for problem in exc.problems:
+            errors_console.print(f"[red]{escape(str(problem))}[/red]")
+        errors_console.print("[bold red]The tracker has errors; fix them first (see `recotrack validate`).[/bold red]")
+        return EXIT_INVALID
+    refused = [p for p in tracker.problems if p.severity == "error"]
+    if refused:
+        errors_console.print(
+            f"[yellow]warning: {len(refused)} evidence error{'s' if len(refused) != 1 else ''}: "
+            "those answers are left out of the figures (run `recotrack validate` for the list)[/yellow]"
+        )
+    period = args.period or _default_period(tracker)
+    if period is None:
+        errors_console.print("[red]the tracker has no questionnaire evidence to report on[/red]")
+        return EXIT_INVALID
+    try:
+        results = score(tracker, period, compare=args.compare, source=args.source, both_years_only=args.both_years)
+    except ValueError as exc:
+        errors_console.print(f"[red]{escape(str(exc))}[/red]")
+        return EXIT_INVALID
+    to_terminal = args.output in (None, "-") and sys.stdout.isatty()
+    color = to_terminal and not args.no_color and "NO_COLOR" not in os.environ
+    width = args.width or (shutil.get_terminal_size().columns if to_terminal else None)
+    options = dict(option.split("=", 1) for option in args.option)
+    context = ReportContext(results, tracker.catalog.review, _provenance(tracker), color, width, options)
+    try:
+        content = entry.reporter.render(context)
+    except Exception as exc:  # a plugin's bug: name it, do not show a traceback
+        errors_console.print(
+            f"[red]reporter {escape(repr(entry.reporter.name))} from plugin {escape(entry.plugin)} "
+            f"({escape(entry.origin)}) failed: {escape(repr(exc))}[/red]"
+        )
+        return EXIT_INVALID
+    try:
+        write_report(content, args.output)
+    except OSError as exc:
+        errors_console.print(f"[red]cannot write {escape(str(args.output))}: {escape(exc.strerror or str(exc))}[/red]")
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _cmd_reporters(args: argparse.Namespace) -> int:
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = _console(args)
+    plugins = _plugins(args)
+    table = Table("format", "description", "from", box=None, show_edge=False)
+    for name, entry in sorted(plugins.reporters().items()):
+        table.add_row(escape(name), escape(entry.reporter.description), escape(f"{entry.plugin} ({entry.origin})"))
+    console.print(table)
+    for message in plugins.problems:
+        console.print(f"[yellow]warning: {escape(message)}[/yellow]")
+    return EXIT_OK
+
+
+def _option(text: str) -> str:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return text
+
+
 def _short(text: str, width: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -185,13 +304,64 @@ def build_parser() -> argparse.ArgumentParser:
     )
     catalog.add_argument("path", metavar="PATH", help="tracker directory (or a single catalog YAML file)")
     catalog.set_defaults(run=_cmd_catalog)
+
+    plugin_options = argparse.ArgumentParser(add_help=False)
+    plugin_options.add_argument(
+        "--plugin", action="append", default=[], metavar="no:NAME", help="block a plugin by name (repeatable)"
+    )
+    plugin_options.add_argument(
+        "--no-plugins", action="store_true", help=f"load only the built-in reporters (also: {AUTOLOAD_ENV}=1)"
+    )
+
+    report = commands.add_parser(
+        "report",
+        parents=[common, plugin_options],
+        help="score a period (and compare it with another) and write a report",
+    )
+    report.add_argument("path", metavar="PATH", help="tracker directory")
+    report.add_argument("--period", help="the period to report on (default: the latest with evidence)")
+    report.add_argument("--compare", metavar="P0", help="compare with this earlier period")
+    report.add_argument("--format", default="terminal", help="report format (see `recotrack reporters`)")
+    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE atomically (default: standard output)")
+    report.add_argument(
+        "--source",
+        choices=("auto", "returns", "tallies"),
+        default="auto",
+        help="per-unit returns or published tallies (default: returns when there are any)",
+    )
+    report.add_argument("--both-years", action="store_true", help="compare only units that answered in both periods")
+    report.add_argument(
+        "--evidence",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="more evidence files besides the tracker's evidence/ folder (repeatable)",
+    )
+    report.add_argument("--default-period", metavar="P", help="period of wide CSV files without a period column")
+    report.add_argument("--width", type=int, help="width of terminal reports in characters")
+    report.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        type=_option,
+        metavar="KEY=VALUE",
+        help="a setting passed to the reporter (repeatable)",
+    )
+    report.set_defaults(run=_cmd_report)
+
+    reporters = commands.add_parser(
+        "reporters",
+        parents=[common, plugin_options],
+        help="list the report formats available, and where they come from",
+    )
+    reporters.set_defaults(run=_cmd_reporters)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if hasattr(args, "path") and not Path(args.path).exists():
+    if getattr(args, "path", None) is not None and not Path(args.path).exists():
         parser.error(f"{args.path}: no such file or directory")
     try:
         result: int = args.run(args)

@@ -17,7 +17,7 @@ from pydantic import BaseModel, TypeAdapter
 from recotrack._session import Origin, Session
 from recotrack.checks import check_catalog, check_units
 from recotrack.errors import Problem, Severity, TrackerError
-from recotrack.evidence import Evidence, evidence_files, read_evidence
+from recotrack.evidence import Evidence, Progress, evidence_files, read_evidence
 from recotrack.model import (
     Band,
     Catalog,
@@ -149,12 +149,17 @@ def _load_units(session: Session, files: list[Path]) -> Units:
 
 
 def read_tracker(
-    path: str | Path, *, evidence: Iterable[str | Path] = (), period: str | None = None
+    path: str | Path,
+    *,
+    evidence: Iterable[str | Path] = (),
+    period: str | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Tracker | None, list[Problem]]:
     """Load what can be loaded and return it with every problem found (errors and warnings).
 
     ``evidence`` names more evidence files besides the tracker's ``evidence/`` folder; ``period``
-    is the period of wide CSV files that have no ``period`` column. The tracker is None when the
+    is the period of wide CSV files that have no ``period`` column; ``progress`` is called before
+    each evidence file is read. The tracker is None when the
     catalog or units have errors (evidence is then not read, since it could not be checked).
     """
     root = Path(path)
@@ -206,7 +211,7 @@ def read_tracker(
                 )
             )
         return None, _ordered(session.problems)
-    read = read_evidence(catalog, units, files, session, period)
+    read = read_evidence(catalog, units, files, session, period, progress)
     problems = _ordered(session.problems)
     return Tracker(root, catalog, units, read, tuple(session.files), tuple(problems)), problems
 
@@ -221,14 +226,19 @@ def validate(path: str | Path, *, evidence: Iterable[str | Path] = (), period: s
 
 
 def load(
-    path: str | Path, *, evidence: Iterable[str | Path] = (), period: str | None = None, strict: bool = True
+    path: str | Path,
+    *,
+    evidence: Iterable[str | Path] = (),
+    period: str | None = None,
+    strict: bool = True,
+    progress: Progress | None = None,
 ) -> Tracker:
     """Load the tracker at ``path``.
 
     Raises :class:`TrackerError` listing every error. With ``strict=False`` only errors in the
     catalog or units raise; evidence rows with errors are left out and listed in ``tracker.problems``.
     """
-    tracker, problems = read_tracker(path, evidence=evidence, period=period)
+    tracker, problems = read_tracker(path, evidence=evidence, period=period, progress=progress)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if tracker is None or (errors and strict):
         raise TrackerError(errors)

@@ -1,4 +1,4 @@
-"""JSON Schemas for the tracker's YAML files, generated from the models so they cannot drift.
+"""JSON Schemas for the tracker's YAML files and the JSON report, generated from the models so they cannot drift.
 
 Regenerate the committed copies with ``python -m recotrack.schemas schemas/``.
 """
@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from recotrack.evidence.files import EvidenceFile
 from recotrack.model import Band, Indicator, Invitation, Level, Recommendation, Review, Scale, Theme, Unit, UnitKind
+from recotrack.reporters.json import ReportDocument
 
 SCHEMA_BASE = "https://recotrack.invalid/schemas/"
 
@@ -44,8 +45,10 @@ class UnitsFile(BaseModel):
     invited: list[Invitation] = Field(default_factory=list)
 
 
-def _schema(model: type[BaseModel], name: str) -> dict[str, Any]:
-    schema = model.model_json_schema(by_alias=True)
+def _schema(
+    model: type[BaseModel], name: str, mode: Literal["validation", "serialization"] = "validation"
+) -> dict[str, Any]:
+    schema = model.model_json_schema(by_alias=True, mode=mode)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_BASE + name, **schema}
 
 
@@ -55,6 +58,7 @@ def schemas() -> dict[str, dict[str, Any]]:
         "catalog.schema.json": _schema(CatalogFile, "catalog.schema.json"),
         "units.schema.json": _schema(UnitsFile, "units.schema.json"),
         "evidence.schema.json": _schema(EvidenceFile, "evidence.schema.json"),
+        "report.schema.json": _schema(ReportDocument, "report.schema.json", mode="serialization"),
     }
 
 

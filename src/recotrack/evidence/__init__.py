@@ -6,7 +6,7 @@ problem is reported with its file and line, and valid evidence is always kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from recotrack._session import Session
@@ -37,6 +37,7 @@ __all__ = [
     "MilestoneRecord",
     "OtherTally",
     "PeriodEvidence",
+    "Progress",
     "PublishedTallies",
     "ReturnInfo",
     "SourceFile",
@@ -67,15 +68,26 @@ def evidence_files(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: (p.suffix.lower() == ".csv", p.relative_to(folder).as_posix()))
 
 
+Progress = Callable[[int, int, Path], None]
+"""Called before each evidence file is read with (index, total, path): for progress bars."""
+
+
 def read_evidence(
-    catalog: Catalog, units: Units, files: Iterable[Path], session: Session, default_period: str | None = None
+    catalog: Catalog,
+    units: Units,
+    files: Iterable[Path],
+    session: Session,
+    default_period: str | None = None,
+    progress: Progress | None = None,
 ) -> Evidence:
     """Read evidence files into one :class:`Evidence`; problems go to ``session.problems``."""
     for section, model in EVIDENCE_MODELS.items():
         session.models.setdefault(section, model)
     builder = EvidenceBuilder(catalog, units, session.problems)
     ordered = sorted(files, key=lambda p: p.suffix.lower() == ".csv")
-    for path in ordered:
+    for index, path in enumerate(ordered):
+        if progress is not None:
+            progress(index, len(ordered), path)
         if path.suffix.lower() == ".csv":
             session.files.append(path)
             read_csv_evidence(builder, session.shown(path), path, default_period)

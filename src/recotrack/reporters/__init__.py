@@ -1,0 +1,115 @@
+"""Reporters turn scored results into a report: one small module per format, one shared writer.
+
+Built-in reporters (``terminal``, ``json``, ``html``) register through the same hook as third-party
+ones (:func:`recotrack.hookspecs.recotrack_register_reporters`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from recotrack.model import Review
+from recotrack.results import Results
+
+__all__ = [
+    "InputFile",
+    "Provenance",
+    "ReportContext",
+    "Reporter",
+    "generation_time",
+    "write_report",
+]
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file the report was computed from, with its content hash."""
+
+    path: str
+    sha256: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What produced a report, so that any figure can be traced back."""
+
+    generator: str
+    version: str
+    generated: dt.datetime
+    inputs: tuple[InputFile, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything a reporter may use. New fields may be added; existing ones stay."""
+
+    results: Results
+    review: Review
+    provenance: Provenance
+    color: bool = False
+    """Whether the output may carry colour (terminal reporters)."""
+    width: int | None = None
+    """Preferred width in characters (terminal reporters); None to decide yourself."""
+    options: dict[str, str] = field(default_factory=dict)
+    """Free-form ``--option key=value`` settings for plugin reporters."""
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """A report format: its name for ``--format``, a description, and how to render it."""
+
+    name: str
+    description: str
+    render: Callable[[ReportContext], str | bytes]
+    extension: str = "txt"
+    media_type: str = "text/plain"
+
+
+def generation_time() -> dt.datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set, so that reproducible builds give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_report(content: str | bytes, output: str | Path | None) -> None:
+    """Write a report to a file atomically (temporary file, then rename), or to stdout for None or '-'.
+
+    A failed run never leaves a half-written report: the temporary file is removed on any error.
+    Missing parent folders are created.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    target = Path(output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
