@@ -99,3 +99,13 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "unknown report format 'pdf'" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--period", "2031"], ["--period", "2020", "--compare", "2017"]])
+def test_a_period_without_evidence_is_an_error(tmp_path: Path, args: list[str]) -> None:
+    out = tmp_path / "r.json"
+    result = report(out, *args)
+    assert result.returncode == 1
+    assert "no evidence for period" in result.stderr
+    assert "periods with evidence: 2019, 2020" in result.stderr
+    assert not out.exists()

@@ -229,6 +229,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if period is None:
         errors_console.print("[red]the tracker has no questionnaire evidence to report on[/red]")
         return EXIT_INVALID
+    known = tracker.evidence.all_periods()
+    for asked in (period, args.compare):
+        if asked is not None and asked not in known:
+            errors_console.print(f"[red]no evidence for period {escape(repr(asked))}; periods with evidence: "
+                                 f"{escape(', '.join(known) or 'none')}[/red]")
+            return EXIT_INVALID
     try:
         results = score(tracker, period, compare=args.compare, source=args.source, both_years_only=args.both_years)
     except ValueError as exc:
