@@ -194,6 +194,7 @@ def _plugins(args: argparse.Namespace) -> Plugins:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from rich.markup import escape
+    from rich.progress import Progress
 
     from recotrack.errors import TrackerError
     from recotrack.loading import load
@@ -212,8 +213,17 @@ def _cmd_report(args: argparse.Namespace) -> int:
             f"{escape(', '.join(sorted(reporters)))} (see `recotrack reporters`)[/red]"
         )
         return EXIT_USAGE
+    progress = Progress(console=errors_console, transient=True, disable=not sys.stderr.isatty())
+    reading = progress.add_task("reading evidence", total=None)
+
+    def advance(index: int, total: int, path: Path) -> None:
+        progress.update(reading, completed=index, total=total, description=f"reading {escape(path.name)}")
+
     try:
-        tracker = load(args.path, evidence=args.evidence, period=args.default_period, strict=False)
+        with progress:
+            tracker = load(
+                args.path, evidence=args.evidence, period=args.default_period, strict=False, progress=advance
+            )
     except TrackerError as exc:
         for problem in exc.problems:
             errors_console.print(f"[red]{escape(str(problem))}[/red]")
@@ -232,8 +242,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     known = tracker.evidence.all_periods()
     for asked in (period, args.compare):
         if asked is not None and asked not in known:
-            errors_console.print(f"[red]no evidence for period {escape(repr(asked))}; periods with evidence: "
-                                 f"{escape(', '.join(known) or 'none')}[/red]")
+            errors_console.print(
+                f"[red]no evidence for period {escape(repr(asked))}; periods with evidence: "
+                f"{escape(', '.join(known) or 'none')}[/red]"
+            )
             return EXIT_INVALID
     try:
         results = score(tracker, period, compare=args.compare, source=args.source, both_years_only=args.both_years)
