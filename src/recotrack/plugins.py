@@ -19,7 +19,7 @@ import pluggy
 from recotrack import hookspecs
 from recotrack.reporters import Reporter
 
-DEFAULT_PLUGINS = ("recotrack.reporters.terminal", "recotrack.reporters.json")
+DEFAULT_PLUGINS = ("recotrack.reporters.terminal", "recotrack.reporters.json", "recotrack.reporters.html")
 """Built-in plugin modules, registered under their last name component."""
 
 ENTRY_POINT_GROUP = "recotrack"

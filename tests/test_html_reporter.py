@@ -1,0 +1,493 @@
+"""The HTML report: self-contained, accessible structure, key figures, escaping, same bytes every time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import recotrack
+from conftest import EXAMPLE, ROOT
+from recotrack.model import Band
+from recotrack.plugins import DEFAULT_PLUGINS, load_plugins
+from recotrack.reporters import InputFile, Provenance, ReportContext
+from recotrack.reporters.html import (
+    band_views,
+    fmt_count,
+    fmt_points,
+    fmt_score,
+    fmt_signed,
+    ink_on,
+    option_colour,
+    render,
+)
+from recotrack.results import Results
+
+SCRIPT = "<script>alert(1)</script>"
+BREAKOUT = '"><img src=x onerror=alert(1)>'
+PAYLOAD = f"{SCRIPT} {BREAKOUT}"
+GENERATED = dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+URL_ATTRIBUTES = ("src", "href", "xlink:href", "action", "formaction", "poster", "srcset", "data")
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    children: list[Element] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+    def first_child(self) -> Element | None:
+        return self.children[0] if self.children else None
+
+    def all_text(self) -> str:
+        return "".join(self.text) + "".join(child.all_text() for child in self.children)
+
+
+class Page(HTMLParser):
+    """A small DOM: elements with attributes, children and text, enough to check structure."""
+
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+
+    def __init__(self, markup: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {})
+        self.stack = [self.root]
+        self.elements: list[Element] = []
+        self.texts: list[str] = []
+        self.doctype = ""
+        self.feed(markup)
+        self.close()
+
+    def handle_decl(self, decl: str) -> None:
+        self.doctype = decl
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, {name: value or "" for name, value in attrs})
+        self.stack[-1].children.append(element)
+        self.elements.append(element)
+        if tag not in self.VOID:
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, {name: value or "" for name, value in attrs})
+        self.stack[-1].children.append(element)
+        self.elements.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+        raise AssertionError(f"</{tag}> closes nothing")
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].text.append(data)
+        self.texts.append(data)
+
+    def find(self, tag: str) -> list[Element]:
+        return [e for e in self.elements if e.tag == tag]
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.texts).split())
+
+
+def page_title(page: Page) -> str:
+    (head,) = page.find("head")
+    (title,) = [child for child in head.children if child.tag == "title"]
+    return title.all_text()
+
+
+def provenance() -> Provenance:
+    return Provenance(
+        "recotrack",
+        recotrack.__version__,
+        GENERATED,
+        (
+            InputFile("catalog/review.yaml", "0" * 64, "catalog"),
+            InputFile("evidence/2020-returns.csv", "a" * 64, "evidence"),
+        ),
+    )
+
+
+@pytest.fixture(scope="module")
+def tracker() -> recotrack.Tracker:
+    return recotrack.load(EXAMPLE, strict=False)
+
+
+@pytest.fixture(scope="module")
+def compared(tracker: recotrack.Tracker) -> ReportContext:
+    results = recotrack.score(tracker, "2020", compare="2019")
+    return ReportContext(results, tracker.catalog.review, provenance())
+
+
+@pytest.fixture(scope="module")
+def markup(compared: ReportContext) -> str:
+    return render(compared)
+
+
+@pytest.fixture(scope="module")
+def page(markup: str) -> Page:
+    return Page(markup)
+
+
+# -- self-contained ------------------------------------------------------------------------------
+
+
+def test_is_one_html5_document_in_english(page: Page, markup: str) -> None:
+    assert page.doctype.lower() == "doctype html"
+    (html,) = page.find("html")
+    assert html.attrs["lang"] == "en"
+    title = page_title(page)
+    assert "Are we listening?" in title
+    assert "2020" in title
+    assert page.find("meta")[0].attrs == {"charset": "utf-8"}
+    assert markup.endswith("</html>\n")
+
+
+def test_no_script_and_no_event_handlers(page: Page) -> None:
+    assert not page.find("script")
+    assert not page.find("noscript")
+    for element in page.elements:
+        handlers = [name for name in element.attrs if name.startswith("on")]
+        assert not handlers, f"<{element.tag}> has {handlers}"
+
+
+def test_no_external_resources(page: Page, markup: str) -> None:
+    for tag in ("link", "img", "iframe", "object", "embed", "video", "audio", "source", "base", "use", "image"):
+        assert not page.find(tag), f"the page has a <{tag}>"
+    for element in page.elements:
+        for name in URL_ATTRIBUTES:
+            value = element.attrs.get(name)
+            if value is not None:
+                assert value.startswith("#"), f"<{element.tag} {name}={value!r}> leaves the page"
+        assert "url(" not in element.attrs.get("style", "")
+    styles = " ".join(style.all_text() for style in page.find("style"))
+    assert "@import" not in styles
+    assert "url(" not in styles
+    assert "@font-face" not in styles
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", markup, re.IGNORECASE)
+
+
+def test_internal_links_lead_somewhere(page: Page) -> None:
+    ids = [e.attrs["id"] for e in page.elements if "id" in e.attrs]
+    assert len(ids) == len(set(ids)), "element ids are not unique"
+    for link in page.find("a"):
+        assert link.attrs["href"].removeprefix("#") in ids
+
+
+# -- accessible ----------------------------------------------------------------------------------
+
+
+def test_headings_go_down_one_level_at_a_time(page: Page) -> None:
+    levels = [int(e.tag[1]) for e in page.elements if e.tag in HEADINGS]
+    assert levels[0] == 1
+    assert levels.count(1) == 1
+    for before, after in itertools.pairwise(levels):
+        assert after <= before + 1, f"h{before} is followed by h{after}"
+    assert all(e.all_text().strip() for e in page.elements if e.tag in HEADINGS)
+
+
+def test_every_table_has_a_caption_and_scoped_headers(page: Page) -> None:
+    tables = page.find("table")
+    assert len(tables) > 20
+    for table in tables:
+        first = table.first_child()
+        assert first is not None, "an empty table"
+        assert first.tag == "caption", "a table without a caption"
+        assert first.all_text().strip()
+    for header in page.find("th"):
+        assert header.attrs.get("scope") in ("col", "row", "colgroup", "rowgroup"), header.all_text()
+
+
+def test_every_chart_has_a_text_alternative(page: Page) -> None:
+    charts = page.find("svg")
+    assert len(charts) > 40
+    ids = {e.attrs["id"]: e for e in page.elements if "id" in e.attrs}
+    for svg in charts:
+        assert svg.attrs.get("role") == "img"
+        first = svg.first_child()
+        assert first is not None
+        assert first.tag == "title"
+        assert first.all_text().strip()
+        for reference in svg.attrs["aria-labelledby"].split():
+            assert ids[reference].all_text().strip()
+
+
+def test_status_is_written_not_only_coloured(page: Page) -> None:
+    badges = [e for e in page.elements if "badge" in e.attrs.get("class", "").split()]
+    assert badges
+    assert all(b.all_text().strip() for b in badges)
+    assert {"Green", "Amber"} <= {b.all_text() for b in badges}
+    trends = [e for e in page.elements if "trend" in e.attrs.get("class", "").split()]
+    words = {"".join(t.text).strip() for t in trends}  # the word, without its symbol or figures
+    assert {"Improved", "No clear change"} <= words
+
+
+def test_printable(markup: str) -> None:
+    assert "@media print" in markup
+    assert "print-color-adjust: exact" in markup
+
+
+# -- content -------------------------------------------------------------------------------------
+
+
+def test_header_and_response(page: Page, compared: ReportContext) -> None:
+    text = page.text
+    assert "Are we listening? Review of children and young people’s mental health services" in text
+    assert "Care Quality Commission" in text
+    assert "80 of 152 (53%)" in text
+    assert compared.results.response.statement in text
+    assert "Yorkshire and the Humber 15 13 87%" in text
+
+
+def test_recommendations_by_level(page: Page) -> None:
+    text = page.text
+    for level in ("National", "Regional", "Local"):
+        assert f"{level} recommendations: status in 2020 and change since 2019" in text
+    assert "L1.1 Joint commissioning Amber 0.71" in text
+    assert "C1 Ask for a mental health focus in the next Joint Targeted Area Inspection programme" in text
+    assert "0.66 with L1.1–L1.9" in text
+
+
+def test_each_question_as_chart_and_table(page: Page, compared: ReportContext) -> None:
+    text = page.text
+    # 1.1, 2020: always 19, sometimes 61, never 0, don't know 0, not applicable 0 of 80
+    assert "19 (24%) 61 (76%) 0 (0%) 0 (0%) 0 (0%) 80 0.62" in text
+    assert "Questions 1.1 to 1.7, 2020: number of responding units giving each answer" in text
+    shown = {e.all_text() for e in page.elements if "id" in e.attrs.get("class", "").split()}
+    for question in compared.results.indicators:
+        if question.item is None:
+            assert question.id in shown, question.id
+    assert text.count("Withheld.") == 2  # 2.2 and 2.7, duplicated in the questionnaire
+    reason = compared.results.distribution("2.2").withheld_reason
+    assert reason is not None
+    assert reason in text
+    charts = [t.all_text() for t in page.find("title")]
+    assert "0.2a a standing partner in the local CYP MH&WB partnership: answers in 2020" in charts
+
+
+def test_comparison_milestones_flags_method_provenance(page: Page) -> None:
+    text = page.text
+    assert "What changed since 2019" in text
+    assert "7.1 Is there" in text
+    assert "Yes, always +47 points" in text
+    assert "Delivered" in text
+    assert "9 December 2020" in text
+    assert "Unable to assess" in text
+    assert "Many “don't know” answers" in text
+    assert "20% answered 'don't know'" in text
+    assert "Newcombe" in text
+    assert "Wilson" in text
+    assert "Green: 0.75 and above" in text
+    assert f"recotrack {recotrack.__version__}" in text
+    assert "2023-11-14 22:13 UTC" in text
+    assert "a" * 64 in text
+    assert "evidence/2020-returns.csv" in text
+
+
+def test_without_comparison_and_from_tallies(tracker: recotrack.Tracker) -> None:
+    results = recotrack.score(tracker, "2019", source="tallies")
+    page = Page(render(ReportContext(results, tracker.catalog.review, provenance())))
+    text = page.text
+    assert "Since 2019" not in text
+    assert "What changed" not in text
+    assert "67 of 152 (44%)" in text
+    assert "published tallies" in text
+    assert "Low response rate" in text
+    assert "No regional breakdown" in text
+    assert "Count worked out" in text
+
+
+# -- escaping ------------------------------------------------------------------------------------
+
+
+def poisoned(context: ReportContext) -> ReportContext:
+    """Every kind of input text replaced by markup."""
+    results = context.results
+    rec = results.recommendation("L1.1")
+    question = results.distribution("1.1")
+    regions = list(results.response.regions)
+    regions[0] = regions[0].model_copy(update={"name": PAYLOAD})
+    milestone = results.milestones[0]
+    history = (milestone.history[0].model_copy(update={"note": PAYLOAD, "source": PAYLOAD}),)
+    changed = results.model_copy(
+        update={
+            "recommendations": tuple(
+                r.model_copy(update={"title": PAYLOAD}) if r.id == rec.id else r for r in results.recommendations
+            ),
+            "indicators": tuple(
+                q.model_copy(
+                    update={
+                        "label": PAYLOAD,
+                        "options": (question.options[0].model_copy(update={"label": PAYLOAD}), *question.options[1:]),
+                    }
+                )
+                if q.id == question.id
+                else q
+                for q in results.indicators
+            ),
+            "response": results.response.model_copy(update={"regions": tuple(regions), "statement": PAYLOAD}),
+            "milestones": (
+                milestone.model_copy(update={"label": PAYLOAD, "history": history}),
+                *results.milestones[1:],
+            ),
+            "levels": tuple(level.model_copy(update={"label": PAYLOAD}) for level in results.levels),
+        }
+    )
+    review = context.review.model_copy(update={"title": PAYLOAD, "publisher": PAYLOAD})
+    inputs = (InputFile(f"evidence/{PAYLOAD}.csv", "b" * 64, "evidence"),)
+    provenance = Provenance("recotrack", recotrack.__version__, GENERATED, inputs)
+    assert isinstance(changed, Results)
+    return ReportContext(changed, review, provenance)
+
+
+def assert_escaped(markup: str) -> Page:
+    page = Page(markup)
+    assert not page.find("script")
+    assert not page.find("img")
+    assert SCRIPT not in markup
+    assert "<img" not in markup
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markup
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in markup
+    for element in page.elements:
+        assert not any(name.startswith("on") for name in element.attrs)
+    return page
+
+
+def test_input_text_is_escaped_everywhere(compared: ReportContext) -> None:
+    markup = render(poisoned(compared))
+    page = assert_escaped(markup)
+    assert PAYLOAD in page.text  # shown as text, whole
+    assert PAYLOAD in page_title(page)
+    chart_titles = [t.all_text() for t in page.find("title")]
+    assert any(PAYLOAD in t for t in chart_titles[1:]), "chart text alternatives carry the escaped label"
+    assert markup.count("&lt;script&gt;") >= 10
+
+
+def test_markup_in_catalog_and_units_files_is_escaped(tmp_path: Path) -> None:
+    copy = tmp_path / "tracker"
+    shutil.copytree(EXAMPLE, copy)
+    recommendations = copy / "catalog" / "recommendations.yaml"
+    text = recommendations.read_text(encoding="utf-8")
+    title = 'title: "Joint commissioning"'
+    assert text.count(title) == 1
+    quoted = PAYLOAD.replace('"', '\\"')
+    recommendations.write_text(text.replace(title, f'title: "Joint commissioning {quoted}"'), encoding="utf-8")
+    units = copy / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    assert text.count("name: North East,") == 1
+    units.write_text(text.replace("name: North East,", f'name: "North East {quoted}",'), encoding="utf-8")
+    out = tmp_path / "report.html"
+    result = run_cli(copy, out)
+    assert result.returncode == 0, result.stderr
+    page = assert_escaped(out.read_text(encoding="utf-8"))
+    assert f"Joint commissioning {PAYLOAD}" in page.text
+    assert f"North East {PAYLOAD}" in page.text
+
+
+def test_template_never_marks_input_safe() -> None:
+    template = resources.files("recotrack.reporters").joinpath("templates", "report.html.j2").read_text("utf-8")
+    template = re.sub(r"\{#.*?#\}", "", template, flags=re.DOTALL)  # comments may mention it
+    assert "|safe" not in template.replace(" ", "")
+    assert "Markup(" not in (ROOT / "src" / "recotrack" / "reporters" / "html.py").read_text(encoding="utf-8")
+    assert "autoescape" not in template  # no {% autoescape false %} blocks
+
+
+# -- deterministic, registered, shipped ----------------------------------------------------------
+
+
+def run_cli(path: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "recotrack", "report", str(path), "--format", "html", "-o", str(out)]
+    return subprocess.run(
+        [*command, "--period", "2020", "--compare", "2019", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+
+
+def test_same_context_same_bytes(compared: ReportContext, markup: str) -> None:
+    assert render(compared) == markup
+
+
+def test_cli_output_is_byte_identical_with_source_date_epoch(tmp_path: Path) -> None:
+    first, second = tmp_path / "one.html", tmp_path / "two" / "report.html"
+    assert run_cli(EXAMPLE, first).returncode == 0
+    assert run_cli(EXAMPLE, second).returncode == 0
+    assert first.read_bytes() == second.read_bytes()
+    page = Page(first.read_text(encoding="utf-8"))
+    assert "2023-11-14 22:13 UTC" in page.text
+    assert "catalog/questionnaire-2019.yaml" in page.text
+
+
+def test_registered_as_a_built_in_after_terminal_and_json() -> None:
+    assert DEFAULT_PLUGINS[-1] == "recotrack.reporters.html"
+    entry = load_plugins(autoload=False).reporters()["html"]
+    assert entry.origin == "built-in"
+    assert (entry.reporter.extension, entry.reporter.media_type) == ("html", "text/html")
+
+
+def test_template_ships_inside_the_package() -> None:
+    template = resources.files("recotrack.reporters").joinpath("templates", "report.html.j2")
+    assert template.is_file()
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def test_number_formats() -> None:
+    assert fmt_score(0.125) == "0.13"  # half up, not to even
+    assert fmt_score(0.665) == "0.67"
+    assert fmt_score(None) == "—"
+    assert fmt_signed(0.0925) == "+0.09"
+    assert fmt_signed(-0.093) == "−0.09"
+    assert fmt_signed(-0.001) == "0.00"
+    assert fmt_points(46.5) == "+47 points"
+    assert fmt_points(-1.0) == "−1 point"
+    assert fmt_count(16, 24) == "16 (24%)"
+    assert fmt_count(None, None) == "—"
+
+
+def test_band_colours_for_any_catalog() -> None:
+    default = band_views(recotrack.DEFAULT_BANDS)
+    assert [v.css for v in default.values()] == ["band-0", "band-1", "band-2"]
+    assert default["green"].range == "0.75 and above"
+    assert default["red"].range == "below 0.50"
+    custom = band_views(
+        (
+            Band(id="top", label="<b>Top</b>", min_score=0.9),
+            Band(id="low", label="Low", min_score=0),
+            Band(id="mid", label="Mid", min_score=0.4),
+            Band(id="high", label="High", min_score=0.7),
+        )
+    )
+    assert list(custom) == ["low", "mid", "high", "top"]
+    assert len({v.fill for v in custom.values()}) == 4
+    assert custom["mid"].range == "0.40 to below 0.70"
+
+
+def test_chart_colours_are_readable() -> None:
+    from recotrack.model import OptionRole
+
+    fills = [option_colour(OptionRole.SUBSTANTIVE, s) for s in (0, 0.25, 0.5, 1)]
+    assert len(set(fills)) == 4
+    assert ink_on(fills[-1]) == "#ffffff"  # white on dark blue
+    assert ink_on(fills[2]) == "#1f2933"  # dark on light blue
+    assert option_colour(OptionRole.DONT_KNOW, None) != option_colour(OptionRole.NOT_APPLICABLE, None)
