@@ -43,7 +43,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from recotrack.loading import read_tracker
 
     console = _console(args, soft_wrap=True)  # one problem per line, whole, so it can be grepped
-    tracker, problems = read_tracker(args.path)
+    tracker, problems = read_tracker(args.path, evidence=args.evidence, period=args.default_period)
     errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
         style = "red" if problem.severity == "error" else "yellow"
@@ -82,9 +82,9 @@ def _print_evidence_summary(console: Console, tracker: Tracker) -> None:
                 share = round_half_up(
                     Fraction(100 * sum(1 for u in returns.returns if u in set(invited)), len(invited))
                 )
-                parts.append(f"{count} returns of {len(invited)} invited ({share}%)")
+                parts.append(f"{count} {_plural(count, 'return')} of {len(invited)} invited ({share}%)")
             else:
-                parts.append(f"{count} returns")
+                parts.append(f"{count} {_plural(count, 'return')}")
         published = evidence.published.get(period)
         if published is not None:
             respondents = f" ({published.respondents} respondents)" if published.respondents is not None else ""
@@ -294,6 +294,10 @@ def _option(text: str) -> str:
     return text
 
 
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else word + "s"
+
+
 def _short(text: str, width: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -315,6 +319,9 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", parents=[common], help="check a tracker and list every problem with its line"
     )
     validate.add_argument("path", metavar="PATH", help="tracker directory (or a single catalog YAML file)")
+    validate.add_argument("--evidence", action="append", default=[], metavar="FILE",
+                          help="more evidence files besides the tracker's evidence/ folder (repeatable)")
+    validate.add_argument("--default-period", metavar="P", help="period of wide CSV files without a period column")
     validate.set_defaults(run=_cmd_validate)
 
     catalog = commands.add_parser(
