@@ -319,8 +319,13 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", parents=[common], help="check a tracker and list every problem with its line"
     )
     validate.add_argument("path", metavar="PATH", help="tracker directory (or a single catalog YAML file)")
-    validate.add_argument("--evidence", action="append", default=[], metavar="FILE",
-                          help="more evidence files besides the tracker's evidence/ folder (repeatable)")
+    validate.add_argument(
+        "--evidence",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="more evidence files besides the tracker's evidence/ folder (repeatable)",
+    )
     validate.add_argument("--default-period", metavar="P", help="period of wide CSV files without a period column")
     validate.set_defaults(run=_cmd_validate)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from recotrack.errors import Problem, Severity
 from recotrack.evidence.model import (
@@ -24,15 +24,15 @@ from recotrack.model import (
     MilestoneIndicator,
     NumericIndicator,
     Option,
+    Question,
     ScaleIndicator,
     Units,
     normalise_label,
 )
 
 
-@dataclass(frozen=True)
-class Where:
-    """A place in a file that a problem can point at."""
+class Where(NamedTuple):
+    """A place in a file that a problem can point at (a named tuple: one is made per CSV row)."""
 
     file: str
     line: int
@@ -55,7 +55,7 @@ class EvidenceBuilder:
         self.unit_ids = tuple(unit.id for unit in units.units)
         self._unit_position = {unit_id: i for i, unit_id in enumerate(self.unit_ids)}
         self._questions = catalog.questions
-        self._option_cache: dict[str, dict[str, int]] = {}
+        self._option_cache: dict[str, dict[str, int]] = {scale.id: {} for scale in catalog.scales}
         self._unknown_question_hint: dict[str, tuple[str, str]] = {}
         self._invited: dict[str, frozenset[str]] = {}
         self._withdrawn: dict[tuple[str, str], tuple[int, Location]] = {}
@@ -93,6 +93,14 @@ class EvidenceBuilder:
         evidence = self.period(info.period)
         earlier = evidence.returns.get(info.unit)
         if earlier is not None:
+            if earlier.supersedes and not info.supersedes:
+                # The correction was read first (YAML files are read before CSV): this is what it replaces.
+                self.warn(
+                    where,
+                    f"this return for unit {info.unit!r} in period {info.period!r} is superseded by the one "
+                    f"at {earlier.location}, and left out of figures",
+                )
+                return None
             if not info.supersedes:
                 self.error(
                     where,
@@ -158,44 +166,54 @@ class EvidenceBuilder:
             self._unknown_question_hint[question] = hint
         return hint
 
-    def answer(self, evidence: PeriodEvidence, position: int, question: str, raw: str, where: Where) -> None:
-        """Record one answer (an option id or printed label); empty means no answer."""
+    def answer(self, evidence: PeriodEvidence, position: int, question: str, raw: str, line: int, place: Where) -> None:
+        """Record one answer (an option id or printed label) read at ``line``; empty means no answer.
+
+        ``place`` names the file, column and field that a problem points at; its own line is not
+        used, so that one ``place`` serves every row of a CSV column and nothing is made per answer.
+        """
         if not raw:
             return
         known = self._questions.get(question)
         if known is None:
             message, expected = self.question_hint(question)
-            self.error(where, message, repr(question), expected)
+            self.error(place._replace(line=line), message, repr(question), expected)
             return
-        cache = self._option_cache.setdefault(known.scale.id, {})
-        option = cache.get(raw)
+        option = self._option_cache[known.scale.id].get(raw)
         if option is None:
-            option_id = known.scale.resolve(raw)
-            if option_id is None:
-                self.error(
-                    where,
-                    f"not an answer on the scale of {question} ({known.scale.id})",
-                    repr(raw),
-                    _nearest_option(raw, known.scale.options),
-                )
+            option = self._option_index(known, raw, place._replace(line=line))
+            if option is None:
                 return
-            option = cache[raw] = known.scale.option_ids.index(option_id)
-        answers = evidence.answer_array(question)
+        answers = evidence.answers.get(question) or evidence.answer_array(question)
         if answers[position] != NO_ANSWER:
             first = evidence.lines[question][position]
             self.error(
-                where,
+                place._replace(line=line),
                 f"a second answer to {question} in the same return; only the first (line {first}) is kept",
                 repr(raw),
                 "one answer per question",
             )
             return
         answers[position] = option
-        evidence.lines[question][position] = where.line
+        evidence.lines[question][position] = line
         if known.indicator.withdrawn:
             key = (evidence.period, known.indicator.id)
-            count, first_at = self._withdrawn.get(key, (0, where.location))
+            count, first_at = self._withdrawn.get(key, (0, Location(place.file, line)))
             self._withdrawn[key] = (count + 1, first_at)
+
+    def _option_index(self, known: Question, raw: str, where: Where) -> int | None:
+        """The index of the option ``raw`` names on the question's scale (cached), or None (reported)."""
+        option_id = known.scale.resolve(raw)
+        if option_id is None:
+            self.error(
+                where,
+                f"not an answer on the scale of {known.id} ({known.scale.id})",
+                repr(raw),
+                _nearest_option(raw, known.scale.options),
+            )
+            return None
+        option = self._option_cache[known.scale.id][raw] = known.scale.option_ids.index(option_id)
+        return option
 
     def text_entry(
         self, evidence: PeriodEvidence, unit: str, question: str, text: str, where: Where, *, comment: bool
@@ -223,6 +241,10 @@ class EvidenceBuilder:
         for evidence in self.evidence.periods.values():
             self._apply_conditions(evidence)
         for (period, indicator_id), (count, first) in sorted(self._withdrawn.items()):
+            # Count again from the data: answers of a superseded return were cleared after being counted.
+            count, first = self._withdrawn_answers(self.evidence.periods[period], indicator_id)
+            if not count:
+                continue
             indicator = self.catalog.indicator(indicator_id)
             self.warn(
                 Where(first.file, first.line),
@@ -230,6 +252,20 @@ class EvidenceBuilder:
                 f"{period!r} kept in the data and left out of figures ({indicator.withdrawn})",
             )
         return self.evidence
+
+    def _withdrawn_answers(self, evidence: PeriodEvidence, indicator_id: str) -> tuple[int, Location]:
+        """How many answers to a withdrawn indicator (all its grid items) the data holds, and the first one."""
+        found: list[Location] = []
+        for question_id, question in self._questions.items():
+            answers = evidence.answers.get(question_id)
+            if question.indicator.id != indicator_id or answers is None:
+                continue
+            lines = evidence.lines[question_id]
+            for position, option in enumerate(answers):
+                if option != NO_ANSWER:
+                    file = evidence.returns[self.unit_ids[position]].location.file
+                    found.append(Location(file, lines[position]))
+        return len(found), min(found, key=lambda at: (at.file, at.line), default=Location("", 0))
 
     def _apply_conditions(self, evidence: PeriodEvidence) -> None:
         unit_of = self.unit_ids

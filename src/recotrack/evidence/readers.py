@@ -35,6 +35,7 @@ from recotrack.evidence.files import (
 from recotrack.evidence.model import (
     MilestoneRecord,
     OtherTally,
+    PeriodEvidence,
     PublishedTallies,
     ReturnInfo,
     SourceFile,
@@ -125,7 +126,8 @@ def _add_return(
         if value is None:
             continue
         text = value if isinstance(value, str) else document.raw_scalars.get(path, str(value))
-        builder.answer(evidence, position, question, text.strip(), where(origin, ("answers", question)))
+        place = where(origin, ("answers", question))
+        builder.answer(evidence, position, question, text.strip(), place.line, place)
     for question, texts in entry.other.items():
         for index, text in enumerate(texts):
             builder.text_entry(
@@ -346,17 +348,23 @@ def _rows(
     reader: Iterator[list[str]], width: int, builder: EvidenceBuilder, shown: str, line_of: Callable[[], int]
 ) -> Iterator[tuple[int, list[str]]]:
     for row in reader:
-        if not row or (len(row) == 1 and not row[0].strip()):
+        if len(row) < width and _skipped(row, width, builder, shown, line_of()):
             continue
-        line = line_of()
-        if len(row) < width:
-            builder.error(
-                Where(shown, line),
-                f"the row has {len(row)} cells, the header {width}",
-                expected="a cell for every column (empty is fine)",
-            )
-            continue
-        yield line, row
+        yield line_of(), row
+
+
+def _skipped(row: list[str], width: int, builder: EvidenceBuilder, shown: str, line: int) -> bool:
+    """Whether a row with fewer cells than the header is left out: blank rows silently, short ones reported."""
+    if not row or (len(row) == 1 and not row[0].strip()):
+        return True
+    if len(row) < width:
+        builder.error(
+            Where(shown, line),
+            f"the row has {len(row)} cells, the header {width}",
+            expected="a cell for every column (empty is fine)",
+        )
+        return True
+    return False
 
 
 def _return_info(
@@ -380,32 +388,29 @@ def _return_info(
 
 
 def _read_tidy(builder: EvidenceBuilder, shown: str, reader: Any, names: list[str]) -> None:
+    # The hot path of large files: one pass, one dict lookup per row to find its return, and the
+    # answer handed to the builder, which checks and stores it. Nothing is kept per row.
     columns = {name: index for index, name in enumerate(names)}
     unit_at, period_at, question_at, answer_at = (columns[c] for c in TIDY_COLUMNS)
-    answer_column = answer_at + 1
-    started: dict[tuple[str, str], int | None] = {}
+    width = len(names)
+    started: dict[tuple[str, str], tuple[PeriodEvidence, int] | None] = {}
+    """(period, unit) → where its answers go, or None when its return was refused."""
     refused_rows: dict[tuple[str, str], int] = {}
-    for line, row in _rows(reader, len(names), builder, shown, lambda: reader.line_num):
-        key = (row[period_at].strip(), row[unit_at].strip())
-        if key in started:
-            position = started[key]
-        else:
-            where = Where(shown, line, unit_at + 1, "unit")
-            if not _valid_period(builder, key[0], Where(shown, line, period_at + 1, "period")):
-                position = None
-            else:
-                position = builder.start_return(_return_info(row, columns, key[1], key[0], where, builder), where)
-            started[key] = position
-        if position is None:
-            refused_rows[key] = refused_rows.get(key, 0) + 1
+    answer = builder.answer
+    place = Where(shown, 0, answer_at + 1, "answer")
+    for row in reader:
+        if len(row) < width and _skipped(row, width, builder, shown, reader.line_num):
             continue
-        builder.answer(
-            builder.period(key[0]),
-            position,
-            row[question_at].strip(),
-            row[answer_at].strip(),
-            Where(shown, line, answer_column, "answer"),
-        )
+        line = reader.line_num
+        key = (row[period_at].strip(), row[unit_at].strip())
+        target = started.get(key)
+        if target is None:
+            if key not in started:
+                target = started[key] = _start_tidy_return(builder, shown, line, row, columns, key)
+            if target is None:
+                refused_rows[key] = refused_rows.get(key, 0) + 1
+                continue
+        answer(target[0], target[1], row[question_at].strip(), row[answer_at].strip(), line, place)
     for (period, unit), count in refused_rows.items():
         if count > 1:
             builder.warn(
@@ -413,6 +418,18 @@ def _read_tidy(builder: EvidenceBuilder, shown: str, reader: Any, names: list[st
                 f"{count} rows for unit {unit!r}, period {period!r} were not read "
                 "because their return was refused (see the error above)",
             )
+
+
+def _start_tidy_return(
+    builder: EvidenceBuilder, shown: str, line: int, row: list[str], columns: dict[str, int], key: tuple[str, str]
+) -> tuple[PeriodEvidence, int] | None:
+    """Start the return of the first row of a (period, unit): where its answers go, or None if refused."""
+    period, unit = key
+    if not _valid_period(builder, period, Where(shown, line, columns["period"] + 1, "period")):
+        return None
+    where = Where(shown, line, columns["unit"] + 1, "unit")
+    position = builder.start_return(_return_info(row, columns, unit, period, where, builder), where)
+    return None if position is None else (builder.period(period), position)
 
 
 def _read_wide(
@@ -425,10 +442,10 @@ def _read_wide(
         builder.error(
             Where(shown, 1, 1),
             "the wide CSV has no `period` column and no period was given",
-            expected="a `period` column, or --period on the command line",
+            expected="a `period` column, or --default-period on the command line",
         )
         return
-    questions: list[tuple[int, str]] = []
+    questions: list[tuple[int, str, Where]] = []
     for index, (name, title) in enumerate(zip(names, header, strict=True)):
         if name in ("unit", "period", *RETURN_COLUMNS):
             continue
@@ -446,7 +463,7 @@ def _read_wide(
                 expected + " (or map the printed question text with `column_map:`)",
             )
             continue
-        questions.append((index, question))
+        questions.append((index, question, Where(shown, 0, index + 1, question)))
     for line, row in _rows(reader, len(names), builder, shown, lambda: reader.line_num):
         period = row[period_at].strip() if period_at is not None else default_period
         assert period is not None
@@ -457,8 +474,8 @@ def _read_wide(
         if position is None:
             continue
         evidence = builder.period(period)
-        for index, question in questions:
-            builder.answer(evidence, position, question, row[index].strip(), Where(shown, line, index + 1, question))
+        for index, question, place in questions:
+            builder.answer(evidence, position, question, row[index].strip(), line, place)
 
 
 def _valid_period(builder: EvidenceBuilder, period: str, where: Where) -> bool:
