@@ -109,7 +109,7 @@ CASES = [
         "date: 2021-03-31",
         "date: 2021-02-30",
         "2021-02-30",
-        ["cannot read this value", "day is out of range"],
+        ["target.date", "day value is outside expected range", "YYYY-MM-DD"],
         id="impossible-date",
     ),
     pytest.param(

@@ -189,14 +189,7 @@ CASES: dict[str, Case] = {
     "csv-cut-mid-quoted-field": Case(
         lambda t: evidence(t, "r.csv", f'{TIDY}b1,2019,1.1,always\nb2,2019,1.1,"never'),
         "tracker/evidence/r.csv:3",
-        ("quote",),
-        marks=(
-            pytest.mark.xfail(
-                strict=True,
-                reason="csv.reader (strict=False) takes a quoted field cut by the end of the file as complete, "
-                "so the cut row is read as a valid answer and the truncation goes unreported",
-            ),
-        ),
+        ("unexpected end of data",),
     ),
     # -- duplicate keys
     "duplicate-key": Case(
@@ -300,7 +293,7 @@ CASES: dict[str, Case] = {
     "february-30-in-catalog": Case(
         lambda t: replace(t / "catalog.yaml", "published: 2018-03-08", "published: 2019-02-30"),
         f"{CATALOG}:6",
-        ("day is out of range",),
+        ("review.published", "day value is outside expected range", "YYYY-MM-DD"),
     ),
     "year-99999-in-catalog": Case(
         lambda t: replace(t / "catalog.yaml", "published: 2018-03-08", "published: 99999-01-01"),
@@ -319,7 +312,7 @@ CASES: dict[str, Case] = {
             'milestones:\n  - {indicator: report-published, period: "2019", status: delivered, date: 2019-02-30}\n',
         ),
         "tracker/evidence/m.yaml:2",
-        ("day is out of range",),
+        ("milestones[0].date", "day value is outside expected range"),
     ),
     "year-99999-in-csv": Case(
         lambda t: evidence(t, "r.csv", "unit,period,indicator,answer,submitted\nb1,2019,1.1,always,99999-01-01\n"),
@@ -455,13 +448,11 @@ def test_catalog_prints_script_and_markup_literally(edit: Edit, minimal: Path) -
     assert digests(minimal) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='`recotrack catalog` passes terminal escape sequences from catalog text (YAML "\\e") straight to '
-    "the terminal: a catalog can recolour, retitle or clear the reader's terminal",
-)
 def test_catalog_does_not_pass_terminal_escapes_through(edit: Edit, minimal: Path) -> None:
+    """Control characters are refused where they are written, so they never reach a terminal."""
     edit("title: Lead nationally", 'title: "Lead \\e[31mred\\e]0;pwned\\a"')
-    result = run_cli("catalog", str(minimal))
-    assert result.returncode == 0
-    assert "\x1b" not in result.stdout
+    for command in ("catalog", "validate"):
+        result = run_cli(command, str(minimal))
+        assert result.returncode == 1
+        assert "\x1b" not in result.stdout + result.stderr
+        assert "control character '\\x1b'" in result.stdout

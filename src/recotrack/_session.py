@@ -7,6 +7,7 @@ column it came from, in plain English.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,10 @@ class Collected:
 
     singletons: dict[str, tuple[Any, Origin]] = field(default_factory=dict)
     lists: dict[str, list[tuple[Any, Origin]]] = field(default_factory=dict)
+
+
+_UNION_MEMBERS = {"date", "constrained-str", "str", "int", "float", "bool", "none"}
+"""How pydantic names the members of a union type in an error's location."""
 
 
 class Session:
@@ -122,7 +127,18 @@ class Session:
         try:
             return validator(raw)
         except ValidationError as exc:
-            for error in exc.errors(include_url=False):
+            errors = exc.errors(include_url=False)
+            # A field that accepts several types fails once per type; one message per field is enough.
+            parents = Counter(tuple(e["loc"])[:-1] for e in errors if e["loc"] and e["loc"][-1] in _UNION_MEMBERS)
+            reported: set[tuple[str | int, ...]] = set()
+            for error in errors:
+                loc = tuple(error["loc"])
+                if loc and loc[-1] in _UNION_MEMBERS and parents[loc[:-1]] > 1:
+                    loc = loc[:-1]
+                    error = {**error, "loc": loc}
+                if loc in reported:
+                    continue
+                reported.add(loc)
                 self.report_validation(section, raw, origin, error)
             return None
 

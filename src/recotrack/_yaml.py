@@ -232,7 +232,8 @@ class _Builder:
 
     def _scalar(self, event: Any, path: FieldPath) -> Any:
         tag = event.tag
-        if tag is None or tag == "!":
+        implicit = tag is None or tag == "!"
+        if implicit:
             tag = _SCALARS.resolver.resolve(ScalarNode, event.value, event.implicit)
         if tag != _STRING_TAG and not event.style:
             self._document.raw_scalars[path] = str(event.value)
@@ -240,4 +241,8 @@ class _Builder:
         try:
             return _SCALARS.constructor.construct_object(node, deep=True)
         except (YAMLError, ValueError, OverflowError) as exc:
+            if implicit:
+                # Looks like a date or number but is not one (2019-02-30): keep the text as written, so
+                # that only the field that needs a date fails, at its line, and the rest is still read.
+                return str(event.value)
             raise _Refused(event.start_mark, f"cannot read this value: {exc}") from None

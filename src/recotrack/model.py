@@ -72,8 +72,30 @@ def normalise_label(text: str) -> str:
     return "".join(text.replace("\u2019", "'").replace("\u2018", "'").casefold().split())
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def reject_control_characters(value: object) -> object:
+    """Refuse terminal control characters (e.g. ESC) in any text: they could rewrite a reader's terminal."""
+    texts: list[object]
+    if isinstance(value, dict):
+        texts = [*value.keys(), *value.values()]
+    elif isinstance(value, list | tuple):
+        texts = list(value)
+    else:
+        texts = [value]
+    for text in texts:
+        if isinstance(text, str) and (found := _CONTROL.search(text)):
+            raise ValueError(f"text contains the control character {found.group()!r}; remove it")
+        if isinstance(text, list | tuple):
+            reject_control_characters(text)
+    return value
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    _no_control_characters = field_validator("*", mode="after")(reject_control_characters)
 
 
 class SourceRef(_Model):

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from recotrack.model import Id, Period, SourceRef, Text
+from recotrack.model import Id, Period, SourceRef, Text, reject_control_characters
 
 AnswerValue = str | int | float | bool | None
 
 
 class _File(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    _no_control_characters = field_validator("*", mode="after")(reject_control_characters)
 
 
 class ReturnEntry(_File):

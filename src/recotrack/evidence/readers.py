@@ -314,7 +314,7 @@ def read_csv_evidence(builder: EvidenceBuilder, shown: str, path: Path, default_
         return
     csv.field_size_limit(MAX_CSV_FIELD)
     with path.open(encoding=sniffed.encoding, newline="") as stream:
-        reader = csv.reader(stream)
+        reader = csv.reader(stream, strict=True)  # a quote cut by the end of the file is an error
         try:
             header = next(reader, None)
             if header is None:
@@ -348,13 +348,17 @@ def _rows(
     reader: Iterator[list[str]], width: int, builder: EvidenceBuilder, shown: str, line_of: Callable[[], int]
 ) -> Iterator[tuple[int, list[str]]]:
     for row in reader:
-        if len(row) < width and _skipped(row, width, builder, shown, line_of()):
+        if len(row) != width and _skipped(row, width, builder, shown, line_of()):
             continue
         yield line_of(), row
 
 
 def _skipped(row: list[str], width: int, builder: EvidenceBuilder, shown: str, line: int) -> bool:
-    """Whether a row with fewer cells than the header is left out: blank rows silently, short ones reported."""
+    """Whether a row that does not fit the header is left out: blank rows silently, the others reported.
+
+    Empty cells past the header (trailing commas from a spreadsheet) are harmless; anything else past
+    it means the row does not line up (often an unquoted comma), so none of it can be trusted.
+    """
     if not row or (len(row) == 1 and not row[0].strip()):
         return True
     if len(row) < width:
@@ -362,6 +366,14 @@ def _skipped(row: list[str], width: int, builder: EvidenceBuilder, shown: str, l
             Where(shown, line),
             f"the row has {len(row)} cells, the header {width}",
             expected="a cell for every column (empty is fine)",
+        )
+        return True
+    if any(cell.strip() for cell in row[width:]):
+        builder.error(
+            Where(shown, line),
+            f"the row has {len(row)} cells, the header {width}; the row is not read",
+            found=repr(",".join(row[width:])[:80]),
+            expected="a cell per column (put text with commas in double quotes)",
         )
         return True
     return False
@@ -399,7 +411,7 @@ def _read_tidy(builder: EvidenceBuilder, shown: str, reader: Any, names: list[st
     answer = builder.answer
     place = Where(shown, 0, answer_at + 1, "answer")
     for row in reader:
-        if len(row) < width and _skipped(row, width, builder, shown, reader.line_num):
+        if len(row) != width and _skipped(row, width, builder, shown, reader.line_num):
             continue
         line = reader.line_num
         key = (row[period_at].strip(), row[unit_at].strip())
