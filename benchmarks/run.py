@@ -1,0 +1,469 @@
+"""Benchmark recotrack against what an analyst would do instead (pandas), at several scales.
+
+    python benchmarks/run.py                      # 1/4, 1 and 4 × the default scale
+    python benchmarks/run.py --scales 0.25,1      # choose the scales
+    python benchmarks/run.py --scale 1 --out DIR  # one scale; keep the generated files in DIR
+
+The default scale is 10,000 units × 200 questions × 2 periods = 4 million answers in one tidy CSV
+(``unit,period,indicator,answer``), with conditional questions and grids. The data is synthetic and
+deterministic (fixed seed). At each scale, on the same file and in the same run:
+
+* **recotrack**: ``recotrack.load(tracker, strict=False)`` (catalog, units and evidence, every row
+  checked) and ``recotrack.score(tracker, period="2021", compare="2020")``;
+* **pandas**: ``pandas.read_csv`` and a group-by tally of the same figures: counts per
+  period × question × answer, and the base (answers given) per period × question.
+
+Each runs in its own child process, so that the peak memory (``ru_maxrss``) of one is not mixed
+with the other's. Both children write their counts and the parent checks that they agree. Times
+exclude interpreter start-up and imports, which are reported separately. Needs pandas: install
+the ``bench`` extra (``pip install -e '.[bench]'``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "cqc-cypmh"
+
+SEED = 2018
+UNITS = 10_000
+"""Reporting units at scale 1 (the scale multiplies this; questions and periods stay fixed)."""
+PERIODS = ("2020", "2021")
+REGIONS = 9
+RECOMMENDATIONS = 20
+GRIDS = 4
+GRID_ITEMS = 10
+CONDITIONAL = 20
+"""Yes/no questions that each open one follow-up question, answered only after a 'yes'."""
+PLAIN = 200 - GRIDS * GRID_ITEMS - 2 * CONDITIONAL
+BLANK = 0.02
+"""Share of questions left blank (an empty answer cell), as returns do."""
+
+SCALES: dict[str, list[tuple[str, str, float]]] = {
+    "frequency": [("always", "Yes, always", 1), ("sometimes", "Yes, sometimes", 0.5), ("never", "No, never", 0)],
+    "yes-no": [("yes", "Yes", 1), ("no", "No", 0)],
+    "agreement": [
+        ("strongly-agree", "Strongly agree", 1),
+        ("agree", "Agree", 0.75),
+        ("neither", "Neither agree nor disagree", 0.5),
+        ("disagree", "Disagree", 0.25),
+        ("strongly-disagree", "Strongly disagree", 0),
+    ],
+}
+
+
+# -- generating the tracker -------------------------------------------------------------------------
+
+
+def _questions() -> list[tuple[str, str, str | None]]:
+    """(question id, scale, the question that must be 'yes' for it to apply) for all 200 questions."""
+    found: list[tuple[str, str, str | None]] = []
+    names = list(SCALES)
+    for i in range(PLAIN):
+        found.append((f"q{i + 1:03d}", names[i % 3], None))
+    for i in range(CONDITIONAL):
+        found.append((f"c{i + 1:02d}", "yes-no", None))
+        found.append((f"c{i + 1:02d}a", "frequency", f"c{i + 1:02d}"))
+    for g in range(GRIDS):
+        for j in range(GRID_ITEMS):
+            found.append((f"g{g + 1}/item-{j + 1:02d}", "agreement" if g % 2 else "yes-no", None))
+    assert len(found) == 200
+    return found
+
+
+def _catalog_yaml() -> str:
+    out = [
+        "review:",
+        "  id: bench",
+        "  title: Synthetic review for benchmarks",
+        "  publisher: recotrack benchmarks",
+        "  published: 2019-01-15",
+        "levels:",
+        "  - {id: national, label: National}",
+        "  - {id: local, label: Local}",
+        "recommendations:",
+    ]
+    for r in range(RECOMMENDATIONS):
+        out.append(
+            f"  - {{id: R{r + 1:02d}, level: local, owners: [Units], title: Recommendation {r + 1}, "
+            f"text: Units should do thing {r + 1}.}}"
+        )
+    out.append("scales:")
+    for scale, options in SCALES.items():
+        out.append(f"  - id: {scale}")
+        out.append("    options:")
+        for option_id, label, value in options:
+            out.append(f'      - {{id: "{option_id}", label: "{label}", score: {value}}}')
+    out.append("indicators:")
+
+    def indicator(indicator_id: str, n: int, scale: str, extra: str = "") -> None:
+        out.append(
+            f'  - {{id: "{indicator_id}", kind: scale, measures: [R{n % RECOMMENDATIONS + 1:02d}], '
+            f'text: "Question {indicator_id}?", scale: {scale}{extra}}}'
+        )
+
+    n = 0
+    for question, scale, condition in _questions():
+        if "/" in question:
+            continue
+        extra = f', applies_when: {{indicator: "{condition}", in: ["yes"]}}' if condition else ""
+        indicator(question, n, scale, extra)
+        n += 1
+    for g in range(GRIDS):
+        items = ", ".join(f'"Item {j + 1:02d}"' for j in range(GRID_ITEMS))
+        indicator(f"g{g + 1}", n, "agreement" if g % 2 else "yes-no", f", items: [{items}]")
+        n += 1
+    return "\n".join(out) + "\n"
+
+
+def _units_yaml(units: int) -> str:
+    out = ["kinds:", "  - {id: region, label: Region}", "  - {id: school, label: School}", "units:"]
+    for r in range(REGIONS):
+        out.append(f"  - {{id: region-{r + 1}, name: Region {r + 1}, kind: region}}")
+    for u in range(units):
+        out.append(f"  - {{id: u{u + 1:06d}, name: School {u + 1}, kind: school, parent: region-{u % REGIONS + 1}}}")
+    out.append("invited:")
+    for period in PERIODS:
+        out.append(f'  - {{period: "{period}", kind: school}}')
+    return "\n".join(out) + "\n"
+
+
+def _write_answers(path: Path, units: int) -> int:
+    """Write the tidy CSV: every unit answers every question in both periods (blank where skipped)."""
+    rng = random.Random(SEED)
+    questions = _questions()
+    unit_ids = [f"u{u + 1:06d}" for u in range(units)]
+    rows = 0
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("unit,period,indicator,answer\n")
+        for p, period in enumerate(PERIODS):
+            columns: dict[str, list[str]] = {}
+            for question, scale, condition in questions:
+                options = [option_id for option_id, _, _ in SCALES[scale]]
+                weights = [len(options) - i + p for i in range(len(options))]  # later periods drift upwards
+                answers = rng.choices(options, weights, k=units)
+                for u in rng.sample(range(units), int(units * BLANK)):
+                    answers[u] = ""
+                if condition is not None:
+                    parent = columns[condition]
+                    answers = [a if parent[u] == "yes" else "" for u, a in enumerate(answers)]
+                columns[question] = answers
+            for u, unit in enumerate(unit_ids):
+                prefix = f"{unit},{period},"
+                out.write("".join(f"{prefix}{q},{columns[q][u]}\n" for q, _, _ in questions))
+                rows += len(questions)
+    return rows
+
+
+def generate(folder: Path, scale: float) -> tuple[Path, int, int]:
+    """Write a tracker for ``scale`` into ``folder``; the tracker path, its unit count and CSV rows."""
+    units = round(UNITS * scale)
+    tracker = folder / f"scale-{scale:g}"
+    (tracker / "evidence").mkdir(parents=True, exist_ok=True)
+    (tracker / "catalog.yaml").write_text(_catalog_yaml(), encoding="utf-8")
+    (tracker / "units.yaml").write_text(_units_yaml(units), encoding="utf-8")
+    rows = _write_answers(tracker / "evidence" / "returns.csv", units)
+    return tracker, units, rows
+
+
+# -- the measured work, each in its own child process ----------------------------------------------
+
+
+def _peak_mib() -> float:
+    """This process's peak resident memory so far, in MiB.
+
+    Linux's ``ru_maxrss`` survives ``exec``: a child starts with its parent's peak (here, that of
+    generating the data) as a floor. ``VmHWM`` belongs to the child's own address space, so it is
+    read instead where there is one; ``ru_maxrss`` elsewhere.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return maxrss / 2**20 if sys.platform == "darwin" else maxrss / 1024
+
+
+def child_recotrack(tracker: Path, report: Path) -> None:
+    start = time.perf_counter()
+    import recotrack
+
+    imported = time.perf_counter()
+    peak_imported = _peak_mib()
+    loaded = recotrack.load(tracker, strict=False)
+    read = time.perf_counter()
+    peak_read = _peak_mib()
+    results = recotrack.score(loaded, period=PERIODS[1], compare=PERIODS[0])
+    done = time.perf_counter()
+    peak = _peak_mib()
+    # Not timed: the counts of both periods, to check that both sides found the same figures.
+    counts = {}
+    for period, scored in ((PERIODS[1], results), (PERIODS[0], recotrack.score(loaded, period=PERIODS[0]))):
+        for d in scored.indicators:
+            counts[f"{period} {d.id}"] = {"base": d.base, **{o.id: o.count for o in d.options if o.count}}
+    errors = sum(1 for p in loaded.problems if p.severity == "error")
+    _dump(
+        report,
+        start,
+        imported,
+        done,
+        peak_imported,
+        peak,
+        counts,
+        read=read - imported,
+        peak_read=peak_read,
+        errors=errors,
+    )
+
+
+def child_pandas(tracker: Path, report: Path) -> None:
+    start = time.perf_counter()
+    import pandas as pd
+
+    imported = time.perf_counter()
+    peak_imported = _peak_mib()
+    frame = pd.read_csv(tracker / "evidence" / "returns.csv")
+    read = time.perf_counter()
+    peak_read = _peak_mib()
+    tally = frame.groupby(["period", "indicator", "answer"]).size()
+    base = frame.groupby(["period", "indicator"])["answer"].count()
+    done = time.perf_counter()
+    peak = _peak_mib()
+    counts: dict[str, dict[str, int]] = {}
+    for (period, question), value in base.items():
+        counts[f"{period} {question}"] = {"base": int(value)}
+    for (period, question, answer), value in tally.items():
+        counts[f"{period} {question}"][answer] = int(value)
+    _dump(
+        report,
+        start,
+        imported,
+        done,
+        peak_imported,
+        peak,
+        counts,
+        read=read - imported,
+        peak_read=peak_read,
+        rows=len(frame),
+    )
+
+
+def child_example(report: Path) -> None:
+    start = time.perf_counter()
+    import recotrack
+
+    imported = time.perf_counter()
+    tracker = recotrack.load(EXAMPLE)
+    recotrack.score(tracker, period="2020", compare="2019")
+    done = time.perf_counter()
+    _dump(report, start, imported, done, 0.0, _peak_mib(), {}, read=0.0, peak_read=0.0)
+
+
+def _dump(
+    report: Path,
+    start: float,
+    imported: float,
+    done: float,
+    peak_imported: float,
+    peak: float,
+    counts: dict[str, dict[str, Any]],
+    **extra: float | int,
+) -> None:
+    data = {
+        "import_s": imported - start,
+        "work_s": done - imported,
+        "peak_after_import_mib": peak_imported,
+        "peak_mib": peak,
+        "counts": counts,
+        **extra,
+    }
+    report.write_text(json.dumps(data), encoding="utf-8")
+
+
+@dataclass
+class Side:
+    """One side's measurements in its child process."""
+
+    import_s: float
+    work_s: float
+    read_s: float
+    """Of ``work_s``: reading (recotrack: load and check; pandas: read_csv)."""
+    peak_after_import_mib: float
+    peak_after_read_mib: float
+    peak_mib: float
+
+
+@dataclass
+class Measured:
+    scale: float
+    units: int
+    rows: int
+    csv_mib: float
+    recotrack: Side
+    pandas: Side
+
+
+def _in_child(*args: str, folder: Path) -> dict[str, Any]:
+    report = folder / "child.json"
+    subprocess.run([sys.executable, __file__, "--child", *args, str(report)], check=True)
+    data: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+    report.unlink()
+    return data
+
+
+def _side(data: dict[str, Any]) -> Side:
+    return Side(
+        data["import_s"],
+        data["work_s"],
+        data["read"],
+        data["peak_after_import_mib"],
+        data["peak_read"],
+        data["peak_mib"],
+    )
+
+
+def _wall(command: list[str], repeat: int = 5) -> float:
+    """Median wall time of a command, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# -- the parent: generate, measure, print ------------------------------------------------------------
+
+
+def measure(folder: Path, scale: float) -> Measured:
+    start = time.perf_counter()
+    tracker, units, rows = generate(folder, scale)
+    generated = time.perf_counter() - start
+    size = (tracker / "evidence" / "returns.csv").stat().st_size
+    print(f"scale {scale:g}: {units:,} units, {rows:,} rows, {size / 2**20:,.0f} MiB of CSV ({generated:.1f} s)")
+    ours = _in_child("recotrack", str(tracker), folder=folder)
+    theirs = _in_child("pandas", str(tracker), folder=folder)
+    if ours["errors"]:
+        raise SystemExit(f"recotrack reported {ours['errors']} errors in the generated evidence")
+    if theirs["rows"] != rows:
+        raise SystemExit(f"pandas read {theirs['rows']} rows, expected {rows}")
+    if ours["counts"] != theirs["counts"]:
+        raise SystemExit("recotrack and pandas counted different figures: the comparison would not be fair")
+    return Measured(scale, units, rows, size / 2**20, _side(ours), _side(theirs))
+
+
+REPORT_FORMATS = ("terminal", "json", "html")
+
+
+def example_and_startup(folder: Path) -> dict[str, float | None]:
+    """The bundled example end to end (each command in a fresh process), and start-up time."""
+    recotrack = [sys.executable, "-m", "recotrack"]
+    best = min((_in_child("example", folder=folder) for _ in range(3)), key=lambda d: float(d["work_s"]))
+    found: dict[str, float | None] = {
+        "validate_example_s": _wall([*recotrack, "validate", str(EXAMPLE)]),
+        "example_load_score_s": best["work_s"],
+        "example_import_s": best["import_s"],
+        "help_s": _wall([*recotrack, "--help"]),
+        "python_bare_s": _wall([sys.executable, "-c", "pass"]),
+    }
+    for name in REPORT_FORMATS:
+        command = [*recotrack, "report", str(EXAMPLE), "--period", "2020", "--compare", "2019", "--format", name]
+        try:
+            found[f"report_{name}_s"] = _wall([*command, "-o", str(folder / f"example-report.{name}")], repeat=3)
+        except subprocess.CalledProcessError:
+            found[f"report_{name}_s"] = None  # this version has no such report
+    return found
+
+
+def print_table(measured: list[Measured]) -> None:
+    print()
+    print(
+        "| scale | units | rows | CSV MiB | recotrack s | pandas s | ratio | recotrack peak MiB | pandas peak MiB "
+        "| recotrack rows/s | pandas rows/s |"
+    )
+    print("|" + " --- |" * 11)
+    for m in measured:
+        ours, theirs = m.recotrack, m.pandas
+        print(
+            f"| {m.scale:g} | {m.units:,} | {m.rows:,} | {m.csv_mib:,.0f} | {ours.work_s:.2f} | {theirs.work_s:.2f} "
+            f"| {ours.work_s / theirs.work_s:.2f} | {ours.peak_mib:,.0f} | {theirs.peak_mib:,.0f} "
+            f"| {m.rows / ours.work_s:,.0f} | {m.rows / theirs.work_s:,.0f} |"
+        )
+    print()
+    for m in measured:
+        ours, theirs = m.recotrack, m.pandas
+        print(
+            f"scale {m.scale:g}: recotrack load {ours.read_s:.2f} s + score {ours.work_s - ours.read_s:.2f} s "
+            f"(import {ours.import_s:.2f} s; peak MiB {ours.peak_after_import_mib:.0f} after import, "
+            f"{ours.peak_after_read_mib:.0f} after load); pandas read_csv {theirs.read_s:.2f} s + group-by "
+            f"{theirs.work_s - theirs.read_s:.2f} s (import {theirs.import_s:.2f} s; peak MiB "
+            f"{theirs.peak_after_import_mib:.0f} after import, {theirs.peak_after_read_mib:.0f} after read_csv)"
+        )
+    if len(measured) > 1:
+        first, last = measured[0], measured[-1]
+        grow = last.rows / first.rows
+        for name, a, b in (("recotrack", first.recotrack, last.recotrack), ("pandas", first.pandas, last.pandas)):
+            print(
+                f"{name}: {grow:g}× the rows took {b.work_s / a.work_s:.2f}× the time "
+                f"and {b.peak_mib / a.peak_mib:.2f}× the peak memory"
+            )
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        kind, *rest = sys.argv[2:]
+        if kind == "example":
+            child_example(Path(rest[0]))
+        else:
+            {"recotrack": child_recotrack, "pandas": child_pandas}[kind](Path(rest[0]), Path(rest[1]))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, help="one scale (1 = 10,000 units × 200 questions × 2 periods)")
+    parser.add_argument("--scales", default="0.25,1,4", help="comma-separated scales (default: 0.25,1,4)")
+    parser.add_argument("--out", type=Path, help="keep the generated trackers and results.json here")
+    args = parser.parse_args()
+    scales = [args.scale] if args.scale is not None else [float(s) for s in args.scales.split(",")]
+    folder = args.out or Path(tempfile.mkdtemp(prefix="recotrack-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        print(f"Python {sys.version.split()[0]}; generated files in {folder}")
+        measured = [measure(folder, scale) for scale in scales]
+        extra = example_and_startup(folder)
+        print_table(measured)
+        print()
+        print(
+            f"bundled example: `recotrack validate examples/cqc-cypmh` {extra['validate_example_s']:.2f} s "
+            f"wall; load + score in-process {extra['example_load_score_s']:.3f} s "
+            f"(+ {extra['example_import_s']:.2f} s import)"
+        )
+        reports = [f"{name} {extra[f'report_{name}_s'] or float('nan'):.2f} s" for name in REPORT_FORMATS]
+        print("bundled example: `recotrack report --period 2020 --compare 2019` wall, by format: " + ", ".join(reports))
+        print(
+            f"`python -m recotrack --help` {extra['help_s']:.2f} s wall "
+            f"(bare `python -c pass` {extra['python_bare_s']:.2f} s)"
+        )
+        if args.out:
+            results = {"python": sys.version, "scales": [asdict(m) for m in measured], **extra}
+            (folder / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    finally:
+        if args.out is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
