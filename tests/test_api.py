@@ -11,6 +11,14 @@ import recotrack
 from conftest import MINIMAL
 
 
+def test_every_public_name_resolves() -> None:
+    """Names load lazily (for a quick `recotrack --help`); each must still be there."""
+    for name in recotrack.__all__:
+        assert getattr(recotrack, name) is not None, name
+    with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
+        _ = recotrack.nonsense  # type: ignore[attr-defined]
+
+
 def test_all_is_complete_without_repeats() -> None:
     # ruff (RUF022) keeps __all__ sorted, constants first; here: no repeats, nothing missing.
     assert len(set(recotrack.__all__)) == len(recotrack.__all__)
