@@ -214,3 +214,12 @@ def test_catalog_folder_merges_files_and_reports_each_file(minimal: Path) -> Non
     assert problem.file.endswith("catalog/questions.yaml")
     assert problem.line == 6
     assert problem.field == "indicators[0].scale"
+
+
+def test_control_character_and_utf16_yaml_are_located(minimal: Path) -> None:
+    (minimal / "catalog.yaml").write_bytes(b"review:\n  title: a\x07b\n")
+    problem = only_error(minimal)
+    assert (problem.line, problem.column) == (2, 11)
+    assert "U+0007" in problem.message
+    (minimal / "catalog.yaml").write_bytes("review: {}\n".encode("utf-16"))
+    assert "UTF-16" in only_error(minimal).message

@@ -197,7 +197,7 @@ def test_an_undecodable_byte_far_into_a_file_is_located_on_its_line(minimal: Pat
         pytest.param(
             'return:\n  unit: b1\n  period: "2019"\n'.encode("utf-16"),
             1,
-            "file contains a NUL byte; it looks binary, not YAML text",
+            "file is UTF-16 text",
             id="utf-16",
         ),
     ],

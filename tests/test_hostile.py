@@ -241,8 +241,8 @@ CASES: dict[str, Case] = {
         lambda t: (t / "catalog.yaml").write_bytes(
             (t / "catalog.yaml").read_bytes().replace(b"Test regulator", b"Test \x07\x1b[2J")
         ),
-        CATALOG,
-        ("control characters are not allowed",),
+        f"{CATALOG}:5",
+        ("unacceptable character U+0007", "no control characters"),
     ),
     # -- NaN and infinity
     "nan-score": Case(

@@ -7,6 +7,7 @@ and keep the line and column of every field for error messages.
 
 from __future__ import annotations
 
+import codecs
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.reader import ReaderError
 
 from recotrack.errors import FieldPath, Problem
 
@@ -74,6 +76,8 @@ def read_yaml(path: Path, shown_as: str) -> YamlDocument | Problem:
 
 
 def parse_yaml(raw: bytes, shown_as: str) -> YamlDocument | Problem:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return Problem(shown_as, 1, 1, "", "file is UTF-16 text", expected="UTF-8 (save the file as UTF-8)")
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         return Problem(
@@ -107,6 +111,19 @@ def parse_yaml(raw: bytes, shown_as: str) -> YamlDocument | Problem:
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         reason = exc.problem or exc.context or "invalid YAML"
         return Problem(shown_as, line, col, "", f"invalid YAML: {reason}")
+    except ReaderError as exc:
+        # Raised before any line is known: count the lines up to the character's position ourselves.
+        line = text[: exc.position].count("\n") + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return Problem(
+            shown_as,
+            line,
+            column,
+            "",
+            f"invalid YAML: unacceptable character U+{code:04X}",
+            expected="printable text (no control characters)",
+        )
     except YAMLError as exc:
         return Problem(shown_as, 0, 0, "", f"invalid YAML: {exc}")
     return document
