@@ -216,7 +216,7 @@ def test_every_table_has_a_caption_and_scoped_headers(page: Page) -> None:
 
 def test_every_chart_has_a_text_alternative(page: Page) -> None:
     charts = page.find("svg")
-    assert len(charts) > 40
+    assert len(charts) > 30  # the distribution charts and score meters: the loop below is not vacuous
     ids = {e.attrs["id"]: e for e in page.elements if "id" in e.attrs}
     for svg in charts:
         assert svg.attrs.get("role") == "img"

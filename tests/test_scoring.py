@@ -252,7 +252,13 @@ def test_themes_and_levels_are_weighted_means_of_their_indicators(example: recot
     regulation = next(t for t in results.themes if t.id == "regulation")
     assert regulation.score == pytest.approx((0.5 + 1.0 + 0.5) / 3)  # C1-C3 milestones
     national = next(level for level in results.levels if level.id == "national")
-    assert national.indicators == ("cqc-jtai-mental-health", "cqc-send-mental-health-focus", "cqc-progress-report")
+    # Levels count recommendations only: CQC's own commitments do not score the national level,
+    # whose four recommendations have no evidence.
+    assert national.recommendations == ("N1", "N2", "N3", "N4")
+    assert national.indicators == ()
+    assert national.score is None
+    local = next(level for level in results.levels if level.id == "local")
+    assert "L1.1" in local.recommendations
 
 
 # -- flags and response --------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from recotrack.model import (
     OptionRole,
     Question,
     Recommendation,
+    RecommendationKind,
     ScaleIndicator,
     Units,
 )
@@ -227,7 +228,9 @@ def _score_period(
         _group_score(
             level.id,
             level.label,
-            [r for r in catalog.recommendations if r.level == level.id],
+            # The reviewer's own commitments are not what the level's recommendations asked of others:
+            # counting them would let a delivered commitment score a level whose recommendations have no evidence.
+            [r for r in catalog.recommendations if r.level == level.id and r.kind is RecommendationKind.RECOMMENDATION],
             catalog,
             indicator_scores,
             bands,

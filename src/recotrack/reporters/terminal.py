@@ -233,7 +233,9 @@ class _Report:
             table.add_column(min_width=23)
         by_id = {r.id: r for r in results.recommendations}
         for level in results.levels:
-            scored = Text() if level.score is None else self.scored(level.score, level.band_label)
+            scored = (
+                Text("not measured", style="dim") if level.score is None else self.scored(level.score, level.band_label)
+            )
             table.add_row()
             table.add_row(Text(level.label, style="bold"), Text(), scored)
             for recommendation in results.recommendations:
