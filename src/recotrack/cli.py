@@ -313,20 +313,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"recotrack {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--no-color", action="store_true", help="plain output without colour (also: NO_COLOR=1)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    validate = commands.add_parser(
-        "validate", parents=[common], help="check a tracker and list every problem with its line"
-    )
-    validate.add_argument("path", metavar="PATH", help="tracker directory (or a single catalog YAML file)")
-    validate.add_argument(
+    evidence_options = argparse.ArgumentParser(add_help=False)
+    evidence_options.add_argument(
         "--evidence",
         action="append",
         default=[],
         metavar="FILE",
         help="more evidence files besides the tracker's evidence/ folder (repeatable)",
     )
-    validate.add_argument("--default-period", metavar="P", help="period of wide CSV files without a period column")
+    evidence_options.add_argument(
+        "--default-period", metavar="P", help="period of wide CSV files without a period column"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    validate = commands.add_parser(
+        "validate", parents=[common, evidence_options], help="check a tracker and list every problem with its line"
+    )
+    validate.add_argument("path", metavar="PATH", help="tracker directory (or a single catalog YAML file)")
     validate.set_defaults(run=_cmd_validate)
 
     catalog = commands.add_parser(
@@ -345,7 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report",
-        parents=[common, plugin_options],
+        parents=[common, evidence_options, plugin_options],
         help="score a period (and compare it with another) and write a report",
     )
     report.add_argument("path", metavar="PATH", help="tracker directory")
@@ -360,14 +363,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="per-unit returns or published tallies (default: returns when there are any)",
     )
     report.add_argument("--both-years", action="store_true", help="compare only units that answered in both periods")
-    report.add_argument(
-        "--evidence",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="more evidence files besides the tracker's evidence/ folder (repeatable)",
-    )
-    report.add_argument("--default-period", metavar="P", help="period of wide CSV files without a period column")
     report.add_argument("--width", type=int, help="width of terminal reports in characters")
     report.add_argument(
         "--option",
