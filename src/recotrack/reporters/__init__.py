@@ -23,6 +23,7 @@ __all__ = [
     "Provenance",
     "ReportContext",
     "Reporter",
+    "document_title",
     "generation_time",
     "write_report",
 ]
@@ -71,6 +72,13 @@ class Reporter:
     render: Callable[[ReportContext], str | bytes]
     extension: str = "txt"
     media_type: str = "text/plain"
+
+
+def document_title(review: Review, document_id: str | None) -> str:
+    """A source document's title for readers (results carry its id); the id when it is not declared."""
+    if document_id is None:
+        return ""
+    return next((d.title for d in review.documents if d.id == document_id), document_id)
 
 
 def generation_time() -> dt.datetime:

@@ -30,7 +30,7 @@ import jinja2
 from recotrack._rounding import round_half_up
 from recotrack.hookspecs import hookimpl
 from recotrack.model import Band, OptionRole
-from recotrack.reporters import ReportContext, Reporter
+from recotrack.reporters import ReportContext, Reporter, document_title
 from recotrack.results import (
     Distribution,
     FlagCode,
@@ -1025,7 +1025,7 @@ class _Builder:
                     period=entry.period,
                     status=entry.status_label,
                     date=fmt_date(entry.date) if entry.date else "",
-                    source=entry.source or "",
+                    source=document_title(self.context.review, entry.source),
                     note=entry.note or "",
                 )
                 for entry in milestone.history

@@ -25,7 +25,7 @@ from rich.text import Text
 from recotrack._rounding import round_half_up
 from recotrack.hookspecs import hookimpl
 from recotrack.model import OptionRole, Review
-from recotrack.reporters import ReportContext, Reporter
+from recotrack.reporters import ReportContext, Reporter, document_title
 from recotrack.results import Distribution, RecommendationScore, Results, ScoreChange, Trend
 
 _FILLS = "█▓▒░·"
@@ -332,7 +332,7 @@ class _Report:
             lines = [Text(milestone.label), status]
             for entry in milestone.history:
                 when = f", {entry.date.isoformat()}" if entry.date else ""
-                source = f" ({entry.source})" if entry.source else ""
+                source = f" ({document_title(self.review, entry.source)})" if entry.source else ""
                 lines.append(Text(f"{entry.period}: {entry.status_label}{when}{source}", style="dim"))
             table.add_row(Text(", ".join(milestone.measures)), Group(*lines))
         yield table
