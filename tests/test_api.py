@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 from pathlib import Path
 
 import pytest
 
 import recotrack
-from conftest import MINIMAL
+from conftest import EXAMPLE, MINIMAL
 
 
 def test_every_public_name_resolves() -> None:
@@ -77,3 +78,11 @@ def test_models_are_immutable_and_json_serialisable() -> None:
 )
 def test_grid_item_slugs(label: str, slug: str) -> None:
     assert recotrack.slugify(label) == slug
+
+
+def test_every_input_file_has_the_digest_of_its_bytes() -> None:
+    """Digests are taken while files are read, so reports need no second pass over the inputs."""
+    tracker = recotrack.load(EXAMPLE, strict=False)
+    assert set(tracker.digests) == set(tracker.files)
+    for path, digest in tracker.digests.items():
+        assert digest == hashlib.sha256(path.read_bytes()).hexdigest(), path

@@ -45,6 +45,8 @@ class Session:
         """Section name → model, to suggest field names when one is misspelt."""
         self.problems: list[Problem] = []
         self.files: list[Path] = []
+        self.digests: dict[Path, str] = {}
+        """SHA-256 of each file read, taken from the bytes already read (never a second read)."""
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.root if self.root.is_dir() else None)
@@ -72,6 +74,7 @@ class Session:
             if isinstance(result, Problem):
                 self.problems.append(result)
             else:
+                self.digests[path] = result.sha256
                 documents.append(result)
         return documents
 

@@ -8,6 +8,7 @@ and keep the line and column of every field for error messages.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ class YamlDocument:
     data: Any
     positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
     raw_scalars: dict[FieldPath, str] = field(default_factory=dict)
+    sha256: str = ""
+    """Hash of the file's bytes, taken while they are in hand (for the provenance of reports)."""
 
     def position(self, path: FieldPath) -> tuple[int, int]:
         """Where ``path`` is, or its nearest ancestor that we know of."""
@@ -101,7 +104,7 @@ def parse_yaml(raw: bytes, shown_as: str) -> YamlDocument | Problem:
             found=f"byte 0x{raw[exc.start]:02x} at offset {exc.start}",
             expected="UTF-8 (save the file as UTF-8 in your editor)",
         )
-    document = YamlDocument(shown_as, None)
+    document = YamlDocument(shown_as, None, sha256=hashlib.sha256(raw).hexdigest())
     try:
         document.data = _Builder(document).build(_events(text))
     except _Refused as exc:

@@ -180,7 +180,12 @@ def _provenance(tracker: Tracker) -> Provenance:
             shown = path.as_posix()
         kind = shown.split("/", 1)[0].removesuffix(".yaml").removesuffix(".yml")
         inputs.append(
-            InputFile(shown, file_digest(path), kind if kind in ("catalog", "units", "evidence") else "other")
+            # Digests come from the loading pass; only a file that could not be read is hashed here.
+            InputFile(
+                shown,
+                tracker.digests.get(path) or file_digest(path),
+                kind if kind in ("catalog", "units", "evidence") else "other",
+            )
         )
     return Provenance("recotrack", __version__, generation_time(), tuple(sorted(inputs, key=lambda f: f.path)))
 

@@ -7,7 +7,7 @@ an indicator, a unit...) is validated on its own so that one mistake never hides
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -80,6 +80,8 @@ class Tracker:
     units: Units
     evidence: Evidence = field(default_factory=Evidence)
     files: tuple[Path, ...] = ()
+    digests: Mapping[Path, str] = field(default_factory=dict)
+    """SHA-256 of each file in ``files`` that could be read, taken as it was read."""
     problems: tuple[Problem, ...] = ()
     """Everything found while loading: warnings, and errors in evidence rows that were not read."""
 
@@ -213,7 +215,7 @@ def read_tracker(
         return None, _ordered(session.problems)
     read = read_evidence(catalog, units, files, session, period, progress)
     problems = _ordered(session.problems)
-    return Tracker(root, catalog, units, read, tuple(session.files), tuple(problems)), problems
+    return Tracker(root, catalog, units, read, tuple(session.files), session.digests, tuple(problems)), problems
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:

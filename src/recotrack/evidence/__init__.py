@@ -90,7 +90,9 @@ def read_evidence(
             progress(index, len(ordered), path)
         if path.suffix.lower() == ".csv":
             session.files.append(path)
-            read_csv_evidence(builder, session.shown(path), path, default_period)
+            digest = read_csv_evidence(builder, session.shown(path), path, default_period)
+            if digest is not None:
+                session.digests[path] = digest
         else:
             read_yaml_evidence(builder, session, path)
     return builder.finish()

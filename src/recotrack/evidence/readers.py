@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterator
 from fractions import Fraction
 from functools import partial
@@ -66,9 +65,7 @@ def read_yaml_evidence(builder: EvidenceBuilder, session: Session, path: Path) -
     if not documents:
         return
     document = documents[0]
-    builder.evidence.sources.append(
-        SourceFile(document.file, "yaml", hashlib.sha256(path.read_bytes()).hexdigest(), "utf-8")
-    )
+    builder.evidence.sources.append(SourceFile(document.file, "yaml", document.sha256, "utf-8"))
     collected = session.collect(documents, ("return", "tallies", "column_map"), ("returns", "milestones", "values"))
 
     def where(origin: Origin, rel: FieldPath = ()) -> Where:
@@ -303,15 +300,16 @@ def _add_column_map(builder: EvidenceBuilder, raw: Any, where: Callable[[FieldPa
 # -- CSV ----------------------------------------------------------------------------------------
 
 
-def read_csv_evidence(builder: EvidenceBuilder, shown: str, path: Path, default_period: str | None) -> None:
+def read_csv_evidence(builder: EvidenceBuilder, shown: str, path: Path, default_period: str | None) -> str | None:
+    """Read one CSV file; its SHA-256 (taken in the encoding check's pass), or None if unreadable."""
     try:
         sniffed = sniff(path)
     except EncodingRefused as exc:
         builder.error(Where(shown, exc.line, 1), str(exc), expected=exc.expected)
-        return
+        return None
     except OSError as exc:
         builder.error(Where(shown, 0), f"cannot read file: {exc.strerror or exc}")
-        return
+        return None
     csv.field_size_limit(MAX_CSV_FIELD)
     with path.open(encoding=sniffed.encoding, newline="") as stream:
         reader = csv.reader(stream, strict=True)  # a quote cut by the end of the file is an error
@@ -321,7 +319,7 @@ def read_csv_evidence(builder: EvidenceBuilder, shown: str, path: Path, default_
                 builder.error(
                     Where(shown, 0), "the CSV file is empty", expected="a header row, then one row per answer"
                 )
-                return
+                return sniffed.sha256
             names = [cell.strip().lower() for cell in header]
             layout = "tidy" if all(c in names for c in TIDY_COLUMNS) else "wide"
             builder.evidence.sources.append(SourceFile(shown, f"csv-{layout}", sniffed.sha256, sniffed.encoding))
@@ -342,6 +340,7 @@ def read_csv_evidence(builder: EvidenceBuilder, shown: str, path: Path, default_
                 f"the CSV cannot be read from here on: {exc}",
                 expected="well-formed CSV (check quotes, and cells under 1 MiB)",
             )
+    return sniffed.sha256
 
 
 def _rows(
