@@ -135,6 +135,7 @@ def test_unknown_unit_in_a_tidy_csv_is_reported_once_with_its_rows_counted(minim
     assert problem.found == "'b01'"
     summary = the(problems, "2 rows for unit 'b01', period '2019' were not read", Severity.WARNING)
     assert summary.file == "tracker/evidence/tidy.csv"
+    assert summary.line == problem.line  # points at the row whose problem explains it
     assert len(errors(problems)) == 1
     assert returned(tracker) == {"b1", "b2"}
     assert (answer(tracker, "b1", "1.1"), answer(tracker, "b2", "1.1")) == ("always", "sometimes")

@@ -406,7 +406,8 @@ def _read_tidy(builder: EvidenceBuilder, shown: str, reader: Any, names: list[st
     width = len(names)
     started: dict[tuple[str, str], tuple[PeriodEvidence, int] | None] = {}
     """(period, unit) → where its answers go, or None when its return was refused."""
-    refused_rows: dict[tuple[str, str], int] = {}
+    refused_rows: dict[tuple[str, str], tuple[int, int]] = {}
+    """(period, unit) of a return not read → (rows left out, line of its first row)."""
     answer = builder.answer
     place = Where(shown, 0, answer_at + 1, "answer")
     for row in reader:
@@ -419,15 +420,16 @@ def _read_tidy(builder: EvidenceBuilder, shown: str, reader: Any, names: list[st
             if key not in started:
                 target = started[key] = _start_tidy_return(builder, shown, line, row, columns, key)
             if target is None:
-                refused_rows[key] = refused_rows.get(key, 0) + 1
+                count, first = refused_rows.get(key, (0, line))
+                refused_rows[key] = (count + 1, first)
                 continue
         answer(target[0], target[1], row[question_at].strip(), row[answer_at].strip(), line, place)
-    for (period, unit), count in refused_rows.items():
+    for (period, unit), (count, first) in refused_rows.items():
         if count > 1:
             builder.warn(
-                Where(shown, 0),
-                f"{count} rows for unit {unit!r}, period {period!r} were not read "
-                "because their return was refused (see the error above)",
+                Where(shown, first),
+                f"{count} rows for unit {unit!r}, period {period!r} were not read: their return was not "
+                f"taken (the reason is reported at line {first})",
             )
 
 
