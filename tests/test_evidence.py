@@ -632,8 +632,8 @@ def test_answers_to_a_withdrawn_question_are_kept_reported_once_and_left_out_of_
     assert len(warnings(problems)) == 1
     assert [answer(tracker, unit, "2.2") for unit in ("b1", "b2", "b3")] == ["yes", "no", "yes"]
     figures = recotrack.score(tracker, PERIOD).distribution("2.2")
-    assert figures.withheld
-    assert figures.withheld_reason == "Duplicated in the questionnaire."
+    assert figures.withdrawn
+    assert figures.withdrawn_reason == "Duplicated in the questionnaire."
     assert figures.score is None
 
 
@@ -1192,4 +1192,4 @@ def test_the_examples_of_docs_formats_make_a_valid_tracker(tmp_path: Path) -> No
     assert evidence.published["2019"].tallies["1.8/the-police"].counts == {"yes": 40}
     assert [(m.period, m.status) for m in evidence.milestones] == [("2019", "in-progress"), ("2020", "delivered")]
     assert [v.value for v in evidence.values] == [1200.0]
-    assert recotrack.score(tracker, "2019").distribution("2.2").withheld
+    assert recotrack.score(tracker, "2019").distribution("2.2").withdrawn

@@ -23,10 +23,6 @@ from recotrack.plugins import DEFAULT_PLUGINS, load_plugins
 from recotrack.reporters import InputFile, Provenance, ReportContext
 from recotrack.reporters.html import (
     band_views,
-    fmt_count,
-    fmt_points,
-    fmt_score,
-    fmt_signed,
     ink_on,
     option_colour,
     render,
@@ -270,11 +266,11 @@ def test_each_question_as_chart_and_table(page: Page, compared: ReportContext) -
     assert "19 (24%) 61 (76%) 0 (0%) 0 (0%) 0 (0%) 80 0.62" in text
     assert "Questions 1.1 to 1.7, 2020: number of responding units giving each answer" in text
     shown = {e.all_text() for e in page.elements if "id" in e.attrs.get("class", "").split()}
-    for question in compared.results.indicators:
+    for question in compared.results.distributions:
         if question.item is None:
             assert question.id in shown, question.id
     assert text.count("Withheld.") == 2  # 2.2 and 2.7, duplicated in the questionnaire
-    reason = compared.results.distribution("2.2").withheld_reason
+    reason = compared.results.distribution("2.2").withdrawn_reason
     assert reason is not None
     assert reason in text
     charts = [t.all_text() for t in page.find("title")]
@@ -339,7 +335,7 @@ def poisoned(context: ReportContext) -> ReportContext:
                 )
                 if q.id == question.id
                 else q
-                for q in results.indicators
+                for q in results.distributions
             ),
             "response": results.response.model_copy(update={"regions": tuple(regions), "statement": PAYLOAD}),
             "milestones": (
@@ -450,19 +446,6 @@ def test_template_ships_inside_the_package() -> None:
 
 
 # -- helpers -------------------------------------------------------------------------------------
-
-
-def test_number_formats() -> None:
-    assert fmt_score(0.125) == "0.13"  # half up, not to even
-    assert fmt_score(0.665) == "0.67"
-    assert fmt_score(None) == "—"
-    assert fmt_signed(0.0925) == "+0.09"
-    assert fmt_signed(-0.093) == "−0.09"
-    assert fmt_signed(-0.001) == "0.00"
-    assert fmt_points(46.5) == "+47 points"
-    assert fmt_points(-1.0) == "−1 point"
-    assert fmt_count(16, 24) == "16 (24%)"
-    assert fmt_count(None, None) == "—"
 
 
 def test_band_colours_for_any_catalog() -> None:

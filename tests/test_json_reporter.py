@@ -55,7 +55,7 @@ def test_documented_keys_and_provenance(compared: Path) -> None:
     inputs = {i["path"]: i for i in document["meta"]["inputs"]}
     assert "evidence/2020-returns.csv" in inputs
     assert "catalog/scales.yaml" in inputs
-    first = document["indicators"][0]
+    first = document["distributions"][0]
     assert {"id", "base", "options"} <= set(first)
     assert {"id", "label", "count", "percent"} <= set(first["options"][0])
     assert document["comparison"]["baseline"] == "2019"
@@ -64,7 +64,7 @@ def test_documented_keys_and_provenance(compared: Path) -> None:
 def test_2019_figures_from_the_returns(tmp_path: Path) -> None:
     out = tmp_path / "r.json"
     assert report(out, "--period", "2019").returncode == 0
-    indicators = {i["id"]: i for i in json.loads(out.read_text(encoding="utf-8"))["indicators"]}
+    indicators = {i["id"]: i for i in json.loads(out.read_text(encoding="utf-8"))["distributions"]}
     pooled = indicators["1.3"]
     assert pooled["base"] == 65
     assert [(o["id"], o["count"], o["printed"]) for o in pooled["options"]][:4] == [
@@ -73,7 +73,7 @@ def test_2019_figures_from_the_returns(tmp_path: Path) -> None:
         ("never", 11, 17),
         ("dont-know", 1, 2),
     ]
-    assert indicators["2.2"]["withheld"] is True
+    assert indicators["2.2"]["withdrawn"] is True
 
 
 def test_atomic_write_leaves_nothing_behind_on_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,5 +107,5 @@ def test_a_period_without_evidence_is_an_error(tmp_path: Path, args: list[str]) 
     result = report(out, *args)
     assert result.returncode == 1
     assert "no evidence for period" in result.stderr
-    assert "periods with evidence: 2019, 2020" in result.stderr
+    assert "the tracker's periods: 2019, 2020" in result.stderr
     assert not out.exists()

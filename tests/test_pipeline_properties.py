@@ -34,8 +34,8 @@ def test_random_trackers_load_score_and_report_valid_json(tracker: RandomTracker
     report = document(tracker)
     errors = [e.message for e in SCHEMA.iter_errors(json.loads(json.dumps(report)))]
     assert not errors, errors[:3]
-    for question in report["indicators"]:
-        if question["withheld"]:
+    for question in report["distributions"]:
+        if question["withdrawn"]:
             continue
         assert sum(o["count"] for o in question["options"]) == question["base"]
         assert question["base"] <= report["response"]["responded"]

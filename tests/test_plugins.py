@@ -31,7 +31,7 @@ from recotrack.reporters import Reporter
 
 @hookimpl
 def recotrack_register_reporters():
-    return [Reporter("count", "number of questions", lambda context: f"{len(context.results.indicators)}\\n")]
+    return [Reporter("count", "number of questions", lambda context: f"{len(context.results.distributions)}\\n")]
 """
 
 

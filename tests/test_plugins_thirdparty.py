@@ -111,7 +111,7 @@ def test_renders_the_example(plugin: str, tmp_path: Path) -> None:
     child = "| ↳ **L1.1** Joint commissioning | Amber | 0.71 |"
     same = " no clear change (0.00) |"
     assert f"{parent}{same}\n{child}{same}\n" in markdown  # a sub-recommendation right after its parent
-    assert "withheld: In the questionnaire, question 2.2" in markdown
+    assert "withdrawn: In the questionnaire, question 2.2" in markdown
     assert "2023-11-14T22:13:20Z" in markdown
     to_stdout = recotrack(*command)
     assert to_stdout.returncode == 0, to_stdout.stderr

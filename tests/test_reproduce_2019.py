@@ -50,13 +50,13 @@ def test_the_transcription_is_complete() -> None:
 def test_every_row(source: str, question: str, row: dict[str, Any]) -> None:
     distribution = _results(source).distribution(question)
     if row.get("withheld"):
-        assert distribution.withheld
+        assert distribution.withdrawn
         assert distribution.base is None
-        assert distribution.withheld_reason is not None
-        assert "duplicated" in distribution.withheld_reason
+        assert distribution.withdrawn_reason is not None
+        assert "duplicated" in distribution.withdrawn_reason
         assert all(option.count is None for option in distribution.options)
         return
-    assert not distribution.withheld
+    assert not distribution.withdrawn
     assert distribution.base == row["base"]
     for option_id, count in row["counts"].items():
         assert distribution.option(option_id).count == count, option_id
@@ -79,7 +79,7 @@ def test_every_others_row(source: str, question: str, text: str, cell: dict[str,
 @pytest.mark.parametrize("source", SOURCES)
 def test_no_figure_beyond_the_tables(source: str) -> None:
     results = _results(source)
-    assert {d.id for d in results.indicators} == {question for question, _ in ROWS}
+    assert {d.id for d in results.distributions} == {question for question, _ in ROWS}
     named = {(o.indicator, o.text) for o in results.others if o.count}
     assert named <= {(question, text) for question, text, _ in OTHERS}
 
@@ -106,7 +106,7 @@ def test_response_rate_of_the_text(source: str) -> None:
 
 def test_both_sources_agree_on_every_count() -> None:
     from_tallies, from_returns = _results("tallies"), _results("returns")
-    for ours, theirs in zip(from_returns.indicators, from_tallies.indicators, strict=True):
+    for ours, theirs in zip(from_returns.distributions, from_tallies.distributions, strict=True):
         assert (ours.id, ours.base) == (theirs.id, theirs.base)
         assert [o.count for o in ours.options] == [o.count for o in theirs.options], ours.id
         assert [o.printed for o in ours.options] == [o.printed for o in theirs.options], ours.id

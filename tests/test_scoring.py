@@ -12,6 +12,7 @@ import pytest
 
 import recotrack
 from conftest import EXAMPLE, MINIMAL
+from recotrack._rounding import round_half_up
 from recotrack.evidence.model import (
     Evidence,
     Location,
@@ -22,9 +23,10 @@ from recotrack.evidence.model import (
     Tally,
     ValueRecord,
 )
-from recotrack.model import Band, Catalog, Numeric, NumericIndicator, Target, Units
-from recotrack.results import FlagCode, ProgressStatus, Share, Trend, round_half_up, wilson_interval
+from recotrack.model import Band, Catalog, Invitation, Numeric, NumericIndicator, Target, Units
+from recotrack.results import FlagCode, ProgressStatus, Share, Trend
 from recotrack.scoring import merge, newcombe_difference, newcombe_paired_difference, score
+from recotrack.statistics import wilson_interval
 
 HERE = Location("test", 0)
 
@@ -177,12 +179,12 @@ def test_a_withdrawn_question_is_withheld_with_its_reason(minimal: recotrack.Tra
     parts = minimal_with(minimal, {"b1": {"1.1": "always", "2.2": "yes"}, "b2": {"2.2": "no"}})
     results = score(parts, "2019")
     withheld = results.distribution("2.2")
-    assert withheld.withheld
-    assert withheld.withheld_reason == "Duplicated in the questionnaire."
+    assert withheld.withdrawn
+    assert withheld.withdrawn_reason == "Duplicated in the questionnaire."
     assert (withheld.base, withheld.score) == (None, None)
     assert [option.count for option in withheld.options] == [None, None]
     indicator = next(i for i in results.indicator_scores if i.id == "2.2")
-    assert indicator.withheld
+    assert indicator.withdrawn
     assert indicator.score is None
     assert "2.2" not in results.recommendation("L1").indicators
 
@@ -192,8 +194,8 @@ def test_the_example_bases_and_withheld_questions(example: recotrack.Tracker) ->
     assert [results.distribution(q).base for q in ("1.2", "1.3", "2.3a", "2.3b")] == [67, 65, 64, 64]
     assert results.distribution("1.3").not_applicable_by_condition == 2
     assert results.distribution("2.3b").not_applicable_by_condition == 3
-    assert results.distribution("2.2").withheld
-    assert results.distribution("2.7").withheld
+    assert results.distribution("2.2").withdrawn
+    assert results.distribution("2.7").withdrawn
     coordination = results.distribution("3.4")
     assert coordination.combined("always", "sometimes").printed == 96  # not 40 + 55
     assert [coordination.option(o).printed for o in ("always", "sometimes")] == [40, 55]
@@ -266,7 +268,7 @@ def test_themes_and_levels_are_weighted_means_of_their_indicators(example: recot
 
 def test_quality_flags_on_the_example(example: recotrack.Tracker) -> None:
     results = score(example, "2019")
-    codes = {d.id: {flag.code for flag in d.flags} for d in results.indicators}
+    codes = {d.id: {flag.code for flag in d.flags} for d in results.distributions}
     assert FlagCode.HIGH_DONT_KNOW in codes["9.6b"]  # 34% don't know
     assert FlagCode.HIGH_DONT_KNOW in codes["5.6b"]  # 7 of 67 is 10.4%
     assert FlagCode.HIGH_DONT_KNOW not in codes["2.4"]  # 3 of 67
@@ -296,7 +298,7 @@ def test_published_tallies_fill_a_missing_count_and_check_printed_figures(minima
     )
     parts = Parts(minimal.catalog, minimal.units, Evidence(published={"2019": published}))
     results = score(parts, "2019")
-    assert results.source == "tallies"
+    assert results.basis == "tallies"
     police = results.distribution("1.8/the-police")
     assert [(o.id, o.count, o.printed) for o in police.options] == [("yes", 1, 33), ("no", 2, 67)]
     assert {flag.code for flag in police.flags} == {FlagCode.COUNT_INFERRED, FlagCode.PRINTED_DIFFERS}
@@ -322,7 +324,9 @@ def test_milestone_status_carries_forward_with_its_history(minimal: recotrack.Tr
         MilestoneRecord("report-published", "2020", "Delivered", HERE, date=dt.date(2020, 12, 9), note="out"),
         MilestoneRecord("report-published", "2019", "not-started", HERE),
     ]
-    parts = Parts(minimal.catalog, minimal.units, Evidence(milestones=records))
+    later_years = (*minimal.units.invited, Invitation(period="2021", kind="board"))
+    units = minimal.units.model_copy(update={"invited": later_years})
+    parts = Parts(minimal.catalog, units, Evidence(milestones=records))
     early = score(parts, "2019").milestones[0]
     assert (early.status, early.status_label, early.score, len(early.history)) == ("not-started", "Not started", 0, 1)
     later = score(parts, "2021").milestones[0]
@@ -428,10 +432,29 @@ def test_year_on_year_says_what_moved(example: recotrack.Tracker) -> None:
 
 
 def test_a_period_without_evidence_makes_everything_new(example: recotrack.Tracker) -> None:
-    comparison = score(example, "2019", compare="2018").comparison
+    invited = example.units.model_copy(update={"invited": (*example.units.invited, Invitation(period="2018"))})
+    tracker = Parts(example.catalog, invited, example.evidence)
+    comparison = score(tracker, "2019", compare="2018").comparison
     assert comparison is not None
     assert {q.trend for q in comparison.questions} == {Trend.NEW, Trend.WITHDRAWN}
-    assert score(example, "2018").response.statement == "No returns or published figures for this period."
+    assert score(tracker, "2018").response.statement == "No returns or published figures for this period."
+
+
+@pytest.mark.parametrize(
+    ("period", "compare", "message"),
+    [
+        ("1999", None, r"no evidence for period '1999'; the tracker's periods: 2019, 2020"),
+        ("2020", "1066", r"no evidence for period '1066'; the tracker's periods: 2019, 2020"),
+        ("2019", "2020", r"compare must be earlier than period: '2020' is not before '2019'"),
+        ("2019", "2019", r"compare must be earlier than period"),
+        (2019, None, r"period must be a period's name as text, such as '2020'; got int 2019"),
+    ],
+)
+def test_periods_are_checked_before_anything_is_scored(
+    example: recotrack.Tracker, period: object, compare: str | None, message: str
+) -> None:
+    with pytest.raises(recotrack.PeriodError, match=message):
+        score(example, period, compare=compare)  # type: ignore[arg-type]
 
 
 def test_comparing_with_published_tallies_equals_comparing_with_returns(example: recotrack.Tracker) -> None:
@@ -439,7 +462,7 @@ def test_comparing_with_published_tallies_equals_comparing_with_returns(example:
     from_tallies = score(example, "2020", compare="2019", source={"2019": "tallies"}).comparison
     assert from_returns is not None
     assert from_tallies is not None
-    assert from_tallies.baseline_source == "tallies"
+    assert from_tallies.baseline_basis == "tallies"
     assert from_tallies.questions == from_returns.questions
     assert from_tallies.recommendations == from_returns.recommendations
 
@@ -463,7 +486,7 @@ def test_both_years_only_pairs_the_units(example: recotrack.Tracker) -> None:
 def test_asking_for_a_source_the_period_lacks_is_an_error(example: recotrack.Tracker) -> None:
     with pytest.raises(ValueError, match=r"no published tallies for period '2020' \(periods with tallies: 2019\)"):
         score(example, "2020", source="tallies")
-    with pytest.raises(ValueError, match="no per-unit returns for period '2018'"):
+    with pytest.raises(ValueError, match="no evidence for period '2018'"):
         score(example, "2018", source="returns")
     with pytest.raises(ValueError, match="unknown source"):
         score(example, "2019", source="guess")  # type: ignore[arg-type]
@@ -474,7 +497,7 @@ def test_asking_for_a_source_the_period_lacks_is_an_error(example: recotrack.Tra
 
 def test_results_are_plain_json(example: recotrack.Tracker) -> None:
     data = json.loads(json.dumps(score(example, "2020", compare="2019").model_dump(mode="json")))
-    first = data["indicators"][0]
+    first = data["distributions"][0]
     assert {"id", "base", "options"} <= set(first)
     assert {"id", "label", "count", "percent"} <= set(first["options"][0])
     assert data["comparison"]["recommendations"][0]["trend"] in {t.value for t in Trend}

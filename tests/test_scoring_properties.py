@@ -84,8 +84,8 @@ def scored(rows: Sequence[Return]) -> Results:
 @given(returns)
 def test_counts_add_up_to_the_base(rows: list[Return]) -> None:
     responded = sum(row.responded for row in rows)
-    for distribution in scored(rows).indicators:
-        if distribution.withheld:
+    for distribution in scored(rows).distributions:
+        if distribution.withdrawn:
             assert distribution.base is None
             continue
         counts = [option.count for option in distribution.options]
@@ -114,8 +114,8 @@ def test_two_halves_merge_into_the_whole(rows: list[Return], data: st.DataObject
         [row if row.unit in first_half else Return(row.unit, False, row.answers) for row in rows],
         [row if row.unit not in first_half else Return(row.unit, False, row.answers) for row in rows],
     )
-    whole = scored(rows).indicators
-    parts: tuple[Sequence[Distribution], ...] = tuple(scored(half).indicators for half in halves)
+    whole = scored(rows).distributions
+    parts: tuple[Sequence[Distribution], ...] = tuple(scored(half).distributions for half in halves)
     for together, left, right in zip(whole, *parts, strict=True):
         assert merge(left, right) == together
 

@@ -85,7 +85,7 @@ def test_2019_summary_and_figures(tracker: Tracker, results_2019: Results) -> No
     assert "base 67 · score 0.71 Amber" in answers
     assert "base 65" in block(text, "1.3")
     withheld = block(text, "2.2")
-    assert "withheld: In the questionnaire, question 2.2" in withheld
+    assert "withdrawn: In the questionnaire, question 2.2" in withheld
     assert "█" not in withheld
     assert re.search(r"^C1 .* 0\.50 Amber$", text, re.MULTILINE)
     assert "2019: In progress, 2020-10-01 (Children and young people's mental health review" in " ".join(text.split())
@@ -107,7 +107,7 @@ def test_comparison_shows_trends_in_words(tracker: Tracker, results_2020: Result
         assert "Returns 80 of 152 invited · response rate 53%" in text
         assert "▲ improved +0.50" in text  # C1: in progress, then delivered
         assert "since 2019: ▲ improved +0.19" in block(text, "4.2")
-        assert "since 2019: ▼ worsened -0.09" in block(text, "8.2")
+        assert "since 2019: ▼ worsened −0.09" in block(text, "8.2")
         assert "since 2019: = no clear change" in block(text, "3.4")
         assert "withdrawn: 2.2, 2.7" in text
         assert "no data" in text
@@ -123,7 +123,7 @@ def test_markup_in_inputs_is_printed_literally(tracker: Tracker, results_2019: R
     options = tuple(o.model_copy(update={"label": "[i]Always[/i]"}) for o in question.options)
     indicators = tuple(
         d.model_copy(update={"label": "[b]Care[/b] plans?", "options": options}) if d.id == "3.4" else d
-        for d in results_2019.indicators
+        for d in results_2019.distributions
     )
     regions = tuple(
         r.model_copy(update={"name": "[red]North[/red] East"}) if r.name == "North East" else r
@@ -131,7 +131,7 @@ def test_markup_in_inputs_is_printed_literally(tracker: Tracker, results_2019: R
     )
     response = results_2019.response.model_copy(update={"regions": regions})
     changed = results_2019.model_copy(
-        update={"recommendations": recommendations, "indicators": indicators, "response": response}
+        update={"recommendations": recommendations, "distributions": indicators, "response": response}
     )
     for color in (False, True):
         text = ANSI.sub("", report(tracker, changed, 160, color))

@@ -16,8 +16,23 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from recotrack._rounding import round_half_up
-    from recotrack.errors import Problem, Severity, TrackerError
-    from recotrack.loading import Tracker, load, read_tracker, validate
+    from recotrack.errors import (
+        PeriodError,
+        Problem,
+        RecotrackError,
+        Severity,
+        TrackerError,
+    )
+    from recotrack.loading import (
+        Tracker,
+        load,
+        read_tracker,
+        validate,
+    )
+    from recotrack.method import (
+        LevelRollup,
+        Method,
+    )
     from recotrack.model import (
         DEFAULT_BANDS,
         Band,
@@ -25,14 +40,17 @@ if TYPE_CHECKING:
         Condition,
         Direction,
         Document,
+        FlagThresholds,
         GridItem,
         Invitation,
         Level,
+        MethodSettings,
         MilestoneIndicator,
         NumericIndicator,
         Option,
         OptionRole,
         OtherEntries,
+        ProgressThresholds,
         Question,
         Recommendation,
         RecommendationKind,
@@ -44,9 +62,11 @@ if TYPE_CHECKING:
         Unit,
         UnitKind,
         Units,
+        band_of,
         slugify,
     )
     from recotrack.results import (
+        Basis,
         Comparison,
         Distribution,
         Flag,
@@ -72,15 +92,19 @@ if TYPE_CHECKING:
         Share,
         ShareChange,
         Trend,
-        wilson_interval,
     )
-    from recotrack.scoring import merge, score
+    from recotrack.scoring import (
+        merge,
+        score,
+    )
+    from recotrack.statistics import wilson_interval
 
 __version__ = "0.1.0"
 
 # Public names load on first use (PEP 562), so that `recotrack --help` does not import pydantic models.
 _WHERE = {
     "Band": "recotrack.model",
+    "Basis": "recotrack.results",
     "Catalog": "recotrack.model",
     "Comparison": "recotrack.results",
     "Condition": "recotrack.model",
@@ -90,6 +114,7 @@ _WHERE = {
     "Document": "recotrack.model",
     "Flag": "recotrack.results",
     "FlagCode": "recotrack.results",
+    "FlagThresholds": "recotrack.model",
     "GridItem": "recotrack.model",
     "GroupScore": "recotrack.results",
     "IndicatorChange": "recotrack.results",
@@ -97,6 +122,9 @@ _WHERE = {
     "Interval": "recotrack.results",
     "Invitation": "recotrack.model",
     "Level": "recotrack.model",
+    "LevelRollup": "recotrack.method",
+    "Method": "recotrack.method",
+    "MethodSettings": "recotrack.model",
     "MilestoneEntry": "recotrack.results",
     "MilestoneIndicator": "recotrack.model",
     "MilestoneStatus": "recotrack.results",
@@ -108,14 +136,17 @@ _WHERE = {
     "OptionRole": "recotrack.model",
     "OtherEntries": "recotrack.model",
     "OtherEntryCount": "recotrack.results",
+    "PeriodError": "recotrack.errors",
     "Problem": "recotrack.errors",
     "ProgressStatus": "recotrack.results",
+    "ProgressThresholds": "recotrack.model",
     "Question": "recotrack.model",
     "QuestionChange": "recotrack.results",
     "Recommendation": "recotrack.model",
     "RecommendationChange": "recotrack.results",
     "RecommendationKind": "recotrack.model",
     "RecommendationScore": "recotrack.results",
+    "RecotrackError": "recotrack.errors",
     "RegionResponse": "recotrack.results",
     "ResponseSummary": "recotrack.results",
     "Results": "recotrack.results",
@@ -134,6 +165,7 @@ _WHERE = {
     "Unit": "recotrack.model",
     "UnitKind": "recotrack.model",
     "Units": "recotrack.model",
+    "band_of": "recotrack.model",
     "load": "recotrack.loading",
     "merge": "recotrack.scoring",
     "read_tracker": "recotrack.loading",
@@ -141,8 +173,10 @@ _WHERE = {
     "score": "recotrack.scoring",
     "slugify": "recotrack.model",
     "validate": "recotrack.loading",
-    "wilson_interval": "recotrack.results",
+    "wilson_interval": "recotrack.statistics",
 }
+"""Every public name and the module that defines it. ``__all__`` and the ``TYPE_CHECKING`` imports above
+repeat it for static tools; tests/test_api.py fails when they differ."""
 
 
 def __getattr__(name: str) -> Any:
@@ -161,6 +195,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "DEFAULT_BANDS",
     "Band",
+    "Basis",
     "Catalog",
     "Comparison",
     "Condition",
@@ -169,6 +204,7 @@ __all__ = [
     "Document",
     "Flag",
     "FlagCode",
+    "FlagThresholds",
     "GridItem",
     "GroupScore",
     "IndicatorChange",
@@ -176,6 +212,9 @@ __all__ = [
     "Interval",
     "Invitation",
     "Level",
+    "LevelRollup",
+    "Method",
+    "MethodSettings",
     "MilestoneEntry",
     "MilestoneIndicator",
     "MilestoneStatus",
@@ -187,14 +226,17 @@ __all__ = [
     "OptionRole",
     "OtherEntries",
     "OtherEntryCount",
+    "PeriodError",
     "Problem",
     "ProgressStatus",
+    "ProgressThresholds",
     "Question",
     "QuestionChange",
     "Recommendation",
     "RecommendationChange",
     "RecommendationKind",
     "RecommendationScore",
+    "RecotrackError",
     "RegionResponse",
     "ResponseSummary",
     "Results",
@@ -214,6 +256,7 @@ __all__ = [
     "UnitKind",
     "Units",
     "__version__",
+    "band_of",
     "load",
     "merge",
     "read_tracker",

@@ -11,18 +11,14 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
-from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from recotrack._rounding import round_half_up
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from recotrack.loading import Tracker
     from recotrack.plugins import Plugins
-    from recotrack.reporters import Provenance
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -71,18 +67,17 @@ def _print_evidence_summary(console: Console, tracker: Tracker) -> None:
     """Returns per period against the invited population: the first thing an analyst checks."""
     from rich.markup import escape
 
+    from recotrack.scoring.response import response_summary
+
     evidence = tracker.evidence
     for period in evidence.all_periods():
-        invited = tracker.units.invited_in(period)
         parts = []
         returns = evidence.periods.get(period)
         if returns is not None and returns.returns:
+            response = response_summary(tracker.units, period, frozenset(returns.returns), None)
             count = len(returns.returns)
-            if invited:
-                share = round_half_up(
-                    Fraction(100 * sum(1 for u in returns.returns if u in set(invited)), len(invited))
-                )
-                parts.append(f"{count} {_plural(count, 'return')} of {len(invited)} invited ({share}%)")
+            if response.invited:
+                parts.append(f"{count} {_plural(count, 'return')} of {response.invited} invited ({response.printed}%)")
             else:
                 parts.append(f"{count} {_plural(count, 'return')}")
         published = evidence.published.get(period)
@@ -161,35 +156,6 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _default_period(tracker: Tracker) -> str | None:
-    """The latest period with questionnaire evidence (returns or published tallies)."""
-    periods = sorted(set(tracker.evidence.periods) | set(tracker.evidence.published))
-    return periods[-1] if periods else None
-
-
-def _provenance(tracker: Tracker) -> Provenance:
-    from recotrack import __version__
-    from recotrack.reporters import InputFile, Provenance, file_digest, generation_time
-
-    base = tracker.root if tracker.root.is_dir() else tracker.root.parent
-    inputs = []
-    for path in tracker.files:
-        try:
-            shown = path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            shown = path.as_posix()
-        kind = shown.split("/", 1)[0].removesuffix(".yaml").removesuffix(".yml")
-        inputs.append(
-            # Digests come from the loading pass; only a file that could not be read is hashed here.
-            InputFile(
-                shown,
-                tracker.digests.get(path) or file_digest(path),
-                kind if kind in ("catalog", "units", "evidence") else "other",
-            )
-        )
-    return Provenance("recotrack", __version__, generation_time(), tuple(sorted(inputs, key=lambda f: f.path)))
-
-
 def _plugins(args: argparse.Namespace) -> Plugins:
     from recotrack.plugins import load_plugins
 
@@ -201,21 +167,18 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from rich.markup import escape
     from rich.progress import Progress
 
-    from recotrack.errors import TrackerError
+    from recotrack.errors import RecotrackError, TrackerError
     from recotrack.loading import load
-    from recotrack.reporters import ReportContext, write_report
-    from recotrack.scoring import score
+    from recotrack.pipeline import report
 
     errors_console = _console(args, stderr=True, soft_wrap=True)
     plugins = _plugins(args)
-    reporters = plugins.reporters()
     for message in plugins.problems:
         errors_console.print(f"[yellow]warning: {escape(message)}[/yellow]")
-    entry = reporters.get(args.format)
-    if entry is None:
+    if args.format not in plugins.reporters():
         errors_console.print(
             f"[red]unknown report format {escape(repr(args.format))}; available: "
-            f"{escape(', '.join(sorted(reporters)))} (see `recotrack reporters`)[/red]"
+            f"{escape(', '.join(sorted(plugins.reporters())))} (see `recotrack reporters`)[/red]"
         )
         return EXIT_USAGE
     progress = Progress(console=errors_console, transient=True, disable=not sys.stderr.isatty())
@@ -240,38 +203,27 @@ def _cmd_report(args: argparse.Namespace) -> int:
             f"[yellow]warning: {len(refused)} evidence error{'s' if len(refused) != 1 else ''}: "
             "those answers are left out of the figures (run `recotrack validate` for the list)[/yellow]"
         )
-    period = args.period or _default_period(tracker)
-    if period is None:
-        errors_console.print("[red]the tracker has no questionnaire evidence to report on[/red]")
-        return EXIT_INVALID
-    known = tracker.evidence.all_periods()
-    for asked in (period, args.compare):
-        if asked is not None and asked not in known:
-            errors_console.print(
-                f"[red]no evidence for period {escape(repr(asked))}; periods with evidence: "
-                f"{escape(', '.join(known) or 'none')}[/red]"
-            )
-            return EXIT_INVALID
+    to_terminal = args.output in (None, "-") and sys.stdout.isatty()
     try:
-        results = score(tracker, period, compare=args.compare, source=args.source, both_years_only=args.both_years)
-    except ValueError as exc:
+        report(
+            tracker,
+            period=args.period,
+            compare=args.compare,
+            format=args.format,
+            output=args.output or "-",
+            source=args.source,
+            both_years_only=args.both_years,
+            color=to_terminal and not args.no_color and "NO_COLOR" not in os.environ,
+            width=args.width or (shutil.get_terminal_size().columns if to_terminal else None),
+            options=dict(option.split("=", 1) for option in args.option),
+            plugins=plugins,
+        )
+    except RecotrackError as exc:
         errors_console.print(f"[red]{escape(str(exc))}[/red]")
         return EXIT_INVALID
-    to_terminal = args.output in (None, "-") and sys.stdout.isatty()
-    color = to_terminal and not args.no_color and "NO_COLOR" not in os.environ
-    width = args.width or (shutil.get_terminal_size().columns if to_terminal else None)
-    options = dict(option.split("=", 1) for option in args.option)
-    context = ReportContext(results, tracker.catalog.review, _provenance(tracker), color, width, options)
-    try:
-        content = entry.reporter.render(context)
-    except Exception as exc:  # a plugin's bug: name it, do not show a traceback
-        errors_console.print(
-            f"[red]reporter {escape(repr(entry.reporter.name))} from plugin {escape(entry.plugin)} "
-            f"({escape(entry.origin)}) failed: {escape(repr(exc))}[/red]"
-        )
+    except ValueError as exc:  # options that do not fit together, such as --both-years with tallies
+        errors_console.print(f"[red]{escape(str(exc))}[/red]")
         return EXIT_INVALID
-    try:
-        write_report(content, args.output)
     except OSError as exc:
         errors_console.print(f"[red]cannot write {escape(str(args.output))}: {escape(exc.strerror or str(exc))}[/red]")
         return EXIT_INVALID

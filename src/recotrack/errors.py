@@ -87,7 +87,15 @@ class Problems:
         return len(self.items)
 
 
-class TrackerError(Exception):
+class RecotrackError(Exception):
+    """The base of every error recotrack raises on purpose: catch it to handle them all."""
+
+
+class PeriodError(RecotrackError, ValueError):
+    """A period that the tracker has no evidence for, or periods given in the wrong order."""
+
+
+class TrackerError(RecotrackError):
     """Raised by :func:`recotrack.load` when a tracker has errors; carries every one of them."""
 
     def __init__(self, problems: list[Problem]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Literal
@@ -17,21 +18,26 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 __all__ = [
     "DEFAULT_BANDS",
+    "DEFAULT_PROGRESS",
+    "DEFAULT_ROLLUP",
     "Band",
     "Catalog",
     "Condition",
     "Direction",
     "Document",
+    "FlagThresholds",
     "GridItem",
     "Indicator",
     "Invitation",
     "Level",
+    "MethodSettings",
     "MilestoneIndicator",
     "Numeric",
     "NumericIndicator",
     "Option",
     "OptionRole",
     "OtherEntries",
+    "ProgressThresholds",
     "Question",
     "Recommendation",
     "RecommendationKind",
@@ -44,6 +50,7 @@ __all__ = [
     "Unit",
     "UnitKind",
     "Units",
+    "band_of",
     "normalise_label",
     "slugify",
 ]
@@ -328,6 +335,59 @@ DEFAULT_BANDS: tuple[Band, ...] = (
 """Bands used when the catalog sets none: 0.5 is "sometimes" on average, 0.75 halfway from there to "always"."""
 
 
+def band_of(score: float | None, bands: Sequence[Band]) -> Band | None:
+    """The band a score falls in: the one with the highest ``min_score`` it reaches (None below them all)."""
+    if score is None:
+        return None
+    found: Band | None = None
+    for band in bands:
+        if score >= band.min_score and (found is None or band.min_score > found.min_score):
+            found = band
+    return found
+
+
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+class FlagThresholds(_Model):
+    """When a figure is flagged for a second look."""
+
+    dont_know: Share = 0.1
+    """Share of a question's base answering "don't know" from which it is flagged."""
+    not_applicable: Share = 0.1
+    """Share of a question's base answering "not applicable" (where it applied) from which it is flagged."""
+    low_response_rate: Share = 0.5
+    """Response rate below which a period is flagged."""
+    min_base: int = Field(default=1, ge=1, le=1_000_000_000)
+    """Smallest base at which a share flag is raised: at a base of 5, one answer is already 20%."""
+
+
+class ProgressThresholds(_Model):
+    """Observed ÷ required rate thresholds of a number's progress towards its target."""
+
+    on_track: float = Field(default=0.95, gt=0, le=1_000, allow_inf_nan=False)
+    some_progress: float = Field(default=0.6, ge=0, le=1_000, allow_inf_nan=False)
+
+
+DEFAULT_ROLLUP = "ratio-of-sums"
+"""Each indicator's score is a ratio of sums over the answers; a group's is their weighted mean."""
+DEFAULT_PROGRESS = "sdg"
+"""The SDG progress assessment (Statistics Canada / Open SDG, after Eurostat)."""
+
+
+class MethodSettings(_Model):
+    """The catalog's choices of method (``method:``); everything has a documented default."""
+
+    rollup: Id = DEFAULT_ROLLUP
+    """The roll-up rule of every level that ``levels`` does not name."""
+    levels: dict[str, Id] = Field(default_factory=dict)
+    """Level id → its roll-up rule."""
+    progress: Id = DEFAULT_PROGRESS
+    """How numbers are judged against their targets."""
+    progress_thresholds: ProgressThresholds = ProgressThresholds()
+    flags: FlagThresholds = FlagThresholds()
+
+
 class Catalog(_Model):
     """Everything a review asks for and how its implementation is measured."""
 
@@ -339,6 +399,8 @@ class Catalog(_Model):
     indicators: tuple[Indicator, ...] = ()
     bands: tuple[Band, ...] = DEFAULT_BANDS
     """Status bands for scores, in any order; see docs/methodology.md for the defaults and why."""
+    method: MethodSettings = MethodSettings()
+    """How figures are rolled up, judged and flagged; see docs/methodology.md."""
 
     @cached_property
     def _by_id(self) -> dict[str, dict[str, object]]:

@@ -3,25 +3,26 @@
 Nothing here refers to how the evidence arrived (returns, published tallies, milestone records): a
 reporter gets the same shapes whatever the source, and ``model_dump(mode="json")`` gives JSON directly.
 Percentages are on a 0-100 scale; ``printed`` is the whole number a report shows, rounded half up.
+Every ``*_printed`` string is made by :mod:`recotrack.display`, so every report prints the same.
 Every formula, default and threshold is in ``docs/methodology.md``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from enum import StrEnum
 from fractions import Fraction
-from statistics import NormalDist
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from recotrack._rounding import round_half_up
-from recotrack.model import Band, Direction, OptionRole, RecommendationKind
+from recotrack.method import Method
+from recotrack.model import Band, Direction, OptionRole, RecommendationKind, normalise_label
+from recotrack.statistics import wilson_interval
 
 __all__ = [
-    "Z95",
+    "Basis",
     "Comparison",
     "Distribution",
     "Flag",
@@ -46,28 +47,11 @@ __all__ = [
     "ScoreChange",
     "Share",
     "ShareChange",
-    "Source",
     "Trend",
-    "round_half_up",
-    "wilson_interval",
 ]
 
-Source = Literal["returns", "tallies"]
-"""Where a period's figures came from: per-unit returns, or the published tallies."""
-
-Z95 = NormalDist().inv_cdf(0.975)
-"""The normal quantile of two-sided 95% intervals (1.95996...)."""
-
-
-def wilson_interval(count: int, base: int) -> tuple[float, float]:
-    """Wilson's 95% score interval for the share count/base (0 to 1); it stays inside [0, 1] at any base."""
-    p = count / base
-    z2 = Z95 * Z95
-    centre = (p + z2 / (2 * base)) / (1 + z2 / base)
-    half = Z95 / (1 + z2 / base) * math.sqrt(p * (1 - p) / base + z2 / (4 * base * base))
-    low = 0.0 if count == 0 else max(0.0, centre - half)  # exact at the ends, where rounding would miss them
-    high = 1.0 if count == base else min(1.0, centre + half)
-    return low, high
+Basis = Literal["returns", "tallies"]
+"""What a period's figures were counted from: per-unit returns, or the published tallies."""
 
 
 class _Result(BaseModel):
@@ -147,6 +131,8 @@ class OptionCount(_Result):
     label: str
     role: OptionRole
     score: float | None
+    """The option's score on its scale; None for options outside the score."""
+    score_printed: str | None
     count: int | None
     percent: float | None
     printed: int | None
@@ -157,16 +143,18 @@ class Distribution(_Result):
     """The answers to one question (a scale indicator or one grid item) in one period.
 
     ``base`` counts the units that responded, to which the question applied, and that answered it.
+    Counts and figures are None when the period has none (no evidence, or the question is withdrawn).
     """
 
     id: str
     label: str
     indicator: str
     item: str | None
+    """The grid item's label; None for a question that is not a grid item."""
     section: str | None
     scale: str
-    withheld: bool
-    withheld_reason: str | None
+    withdrawn: bool
+    withdrawn_reason: str | None
     base: int | None
     options: tuple[OptionCount, ...]
     item_non_response: int | None
@@ -176,20 +164,30 @@ class Distribution(_Result):
     answered_when_not_applicable: int | None
     """Answers given by those units anyway; never counted."""
     score: float | None
+    score_printed: str | None
     score_se: float | None
     """Standard error of ``score`` (normal approximation; the 95% interval is score ± 1.96 × se)."""
     scored_base: int | None
     """Answers that carry a score (substantive answers): the denominator of ``score``."""
     band: str | None
+    band_label: str | None
     dont_know: Share | None
     not_applicable: Share | None
     flags: tuple[Flag, ...]
 
     def option(self, option_id: str) -> OptionCount:
+        """The option with this id or printed label (ignoring case and spaces)."""
+        wanted = normalise_label(option_id)
         for option in self.options:
-            if option.id == option_id:
+            if (
+                option.id == option_id
+                or normalise_label(option.id) == wanted
+                or normalise_label(option.label) == wanted
+            ):
                 return option
-        raise KeyError(option_id)
+        raise KeyError(
+            f"{self.id} has no option {option_id!r}; its options are {', '.join(o.id for o in self.options)}"
+        )
 
     def combined(self, *option_ids: str) -> Share:
         """Several options together ("always or sometimes"), from the counts, not from rounded percentages."""
@@ -227,8 +225,9 @@ class ResponseSummary(_Result):
     """Who was asked and who answered: figures describe respondents, not all invited units."""
 
     invited: int | None
+    """Units invited for the period; None when the tracker declares no invitation."""
     responded: int | None
-    """Units that sent a return (or the published number of respondents)."""
+    """Units that sent a return (or the published number of respondents); None without evidence."""
     responded_invited: int | None
     """Responding units that were invited: the numerator of the response rate."""
     percent: float | None
@@ -248,14 +247,16 @@ class IndicatorScore(_Result):
     questions: tuple[str, ...]
     """The distributions (question ids) it is made of; empty for milestones and numbers."""
     score: float | None
+    score_printed: str | None
     score_se: float | None
     band: str | None
-    withheld: bool
-    withheld_reason: str | None
+    band_label: str | None
+    withdrawn: bool
+    withdrawn_reason: str | None
 
 
 class RecommendationScore(_Result):
-    """How far a recommendation has got: the weighted mean of its indicators' scores."""
+    """How far a recommendation has got: its indicators' scores combined by its level's roll-up rule."""
 
     id: str
     title: str
@@ -265,25 +266,30 @@ class RecommendationScore(_Result):
     parent: str | None
     children: tuple[str, ...]
     indicators: tuple[str, ...]
-    """Its indicators that have a score in this period (withheld and unscored ones are left out)."""
+    """Its indicators that have a score in this period (withdrawn and unscored ones are left out)."""
     score: float | None
+    """None when none of its indicators has a score in the period."""
+    score_printed: str | None
     score_se: float | None
     band: str | None
     band_label: str | None
     score_with_children: float | None
     """Over its own indicators and those of every recommendation below it (each indicator once)."""
+    score_with_children_printed: str | None
     unit_scores: dict[str, float]
     """Per responding unit: the weighted mean of that unit's scores on the questionnaire indicators."""
 
 
 class GroupScore(_Result):
-    """A theme's or a level's score: the weighted mean of the indicators of its recommendations."""
+    """A theme's or a level's score: its recommendations' indicators combined by the level's roll-up rule."""
 
     id: str
     label: str
     recommendations: tuple[str, ...]
     indicators: tuple[str, ...]
     score: float | None
+    """None when no indicator of its recommendations has a score ("not measured")."""
+    score_printed: str | None
     score_se: float | None
     band: str | None
     band_label: str | None
@@ -296,9 +302,12 @@ class MilestoneEntry(_Result):
     status: str
     status_label: str
     date: dt.date | None
-    source: str | None
+    document: str | None
+    """The id of the source document that evidences it, when the evidence names one."""
+    document_title: str | None
     note: str | None
     location: str
+    """``path:line`` of the evidence, relative to the tracker."""
 
 
 class MilestoneStatus(_Result):
@@ -313,6 +322,7 @@ class MilestoneStatus(_Result):
     status_period: str | None
     """The period the status was evidenced in (earlier than the scored period when carried forward)."""
     score: float | None
+    score_printed: str | None
     history: tuple[MilestoneEntry, ...]
 
 
@@ -331,7 +341,9 @@ class ProgressStatus(StrEnum):
 class NumericValue(_Result):
     period: str
     value: float
-    source: str | None
+    value_printed: str
+    document: str | None
+    document_title: str | None
     note: str | None
 
 
@@ -347,10 +359,13 @@ class NumericProgress(_Result):
     """The catalog's baseline, or else the earliest observed value."""
     latest: NumericValue | None
     target_value: float | None
+    target_printed: str | None
     target_date: dt.date | None
     share_of_way: float | None
     """(latest − baseline) / (target − baseline): 0 at the baseline, 1 at the target."""
-    method: Literal["growth rate", "linear"] | None
+    share_of_way_printed: str | None
+    method: str | None
+    """How the rates were worked out ('growth rate' or 'linear'); None when not assessed."""
     observed_rate: float | None
     required_rate: float | None
     ratio: float | None
@@ -368,7 +383,7 @@ class Trend(StrEnum):
     NEW = "new"
     """A figure now, none in the earlier period."""
     WITHDRAWN = "withdrawn"
-    """Withheld now, or no longer measured."""
+    """Withdrawn now, or no longer measured."""
     NO_DATA = "no data"
     """No figure in either period."""
 
@@ -381,7 +396,9 @@ class ShareChange(_Result):
     before: float
     after: float
     change: float
+    change_printed: str
     interval: Interval
+    interval_printed: str
     distinguishable: bool
     """True when the interval excludes zero: the change is more than sampling noise."""
 
@@ -390,11 +407,17 @@ class ScoreChange(_Result):
     """Change in a score (after − before) with a 95% interval."""
 
     before: float
+    before_printed: str
     after: float
+    after_printed: str
     change: float
+    change_printed: str
     se: float | None
-    """Standard error of ``change``; None when too few answers to estimate it."""
+    """Standard error of ``change``; 0 for milestones and numbers (observed, not sampled); None when too few
+    answers to estimate it."""
     interval: Interval | None
+    interval_printed: str | None
+    """None when there is no interval, or when it has no width (milestones and numbers)."""
     distinguishable: bool
 
 
@@ -405,7 +428,7 @@ class QuestionChange(_Result):
     before_base: int | None
     after_base: int | None
     shares: tuple[ShareChange, ...]
-    score: ScoreChange | None
+    score_change: ScoreChange | None
     trend: Trend
 
 
@@ -413,7 +436,7 @@ class IndicatorChange(_Result):
     id: str
     label: str
     kind: Literal["scale", "milestone", "numeric"]
-    score: ScoreChange | None
+    score_change: ScoreChange | None
     trend: Trend
 
 
@@ -422,7 +445,7 @@ class RecommendationChange(_Result):
 
     id: str
     title: str
-    score: ScoreChange | None
+    score_change: ScoreChange | None
     trend: Trend
     improved: tuple[str, ...]
     worsened: tuple[str, ...]
@@ -435,7 +458,7 @@ class Comparison(_Result):
 
     period: str
     baseline: str
-    baseline_source: Source | None
+    baseline_basis: Basis | None
     both_years_only: bool
     """Only units that responded in both periods, compared pair by pair."""
     units_in_both: int | None
@@ -448,9 +471,11 @@ class Results(_Result):
     """Everything scored for one period, and optionally its comparison with another."""
 
     period: str
-    source: Source | None
+    basis: Basis | None
+    """What the questionnaire figures were counted from; None when the period has no questionnaire evidence."""
+    method: Method
     response: ResponseSummary
-    indicators: tuple[Distribution, ...]
+    distributions: tuple[Distribution, ...]
     """One distribution per question: each scale indicator, and each item of a grid, in catalog order."""
     others: tuple[OtherEntryCount, ...]
     indicator_scores: tuple[IndicatorScore, ...]
@@ -459,18 +484,25 @@ class Results(_Result):
     levels: tuple[GroupScore, ...]
     milestones: tuple[MilestoneStatus, ...]
     numeric: tuple[NumericProgress, ...]
-    bands: tuple[Band, ...]
     flags: tuple[Flag, ...]
     comparison: Comparison | None
 
+    @property
+    def bands(self) -> tuple[Band, ...]:
+        """The status bands of the method, lowest first."""
+        return self.method.bands
+
     def distribution(self, question_id: str) -> Distribution:
-        for found in self.indicators:
+        for found in self.distributions:
             if found.id == question_id:
                 return found
-        raise KeyError(question_id)
+        grid = [d.id for d in self.distributions if d.indicator == question_id]
+        if grid:
+            raise KeyError(f"{question_id} is a grid: ask for one of its items, such as {grid[0]!r}")
+        raise KeyError(f"no question {question_id!r} in the results")
 
     def recommendation(self, recommendation_id: str) -> RecommendationScore:
         for found in self.recommendations:
             if found.id == recommendation_id:
                 return found
-        raise KeyError(recommendation_id)
+        raise KeyError(f"no recommendation {recommendation_id!r} in the results")

@@ -21,21 +21,21 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache
 
 import jinja2
 
+from recotrack import display
 from recotrack._rounding import round_half_up
 from recotrack.hookspecs import hookimpl
+from recotrack.method import exact
 from recotrack.model import Band, OptionRole
-from recotrack.reporters import ReportContext, Reporter, document_title
+from recotrack.reporters import ReportContext, Reporter
 from recotrack.results import (
     Distribution,
     FlagCode,
     IndicatorScore,
-    Interval,
     MilestoneStatus,
     NumericProgress,
     ProgressStatus,
@@ -44,13 +44,6 @@ from recotrack.results import (
     Results,
     ScoreChange,
     Trend,
-)
-from recotrack.scoring import (
-    DONT_KNOW_FLAG_SHARE,
-    LOW_RESPONSE_RATE,
-    NOT_APPLICABLE_FLAG_SHARE,
-    ON_TRACK_RATIO,
-    SOME_PROGRESS_RATIO,
 )
 
 TEMPLATE = "report.html.j2"
@@ -149,43 +142,6 @@ _PROGRESS_CLASSES = {
 
 # ---------------------------------------------------------------------------------------------
 # Formatting
-
-
-def fmt_score(value: float | None) -> str:
-    """A score on the 0 to 1 scale with two decimals, rounded half up; a dash when there is none."""
-    if value is None:
-        return DASH
-    return str(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-
-
-def fmt_signed(value: float, places: int = 2) -> str:
-    """+0.19, −0.09 or 0.00: the sign always shown, with a true minus sign."""
-    quantum = Decimal(1).scaleb(-places)
-    rounded = Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        return str(abs(rounded))
-    return ("+" if rounded > 0 else MINUS) + str(abs(rounded))
-
-
-def fmt_points(value: float) -> str:
-    """A change in percentage points as a whole number: '+17 points', '−4 points', '0 points'."""
-    whole = round_half_up(Fraction(value))
-    sign = "+" if whole > 0 else MINUS if whole < 0 else ""
-    return f"{sign}{abs(whole)} point{'' if abs(whole) == 1 else 's'}"
-
-
-def fmt_interval(interval: Interval | None, *, points: bool = False) -> str:
-    if interval is None:
-        return ""
-    if points:
-        low = round_half_up(Fraction(interval.low))
-        high = round_half_up(Fraction(interval.high))
-        return f"{_signed_int(low)} to {_signed_int(high)}"
-    return f"{fmt_signed(interval.low)} to {fmt_signed(interval.high)}"
-
-
-def _signed_int(value: int) -> str:
-    return f"+{value}" if value > 0 else f"{MINUS}{-value}" if value < 0 else "0"
 
 
 def fmt_count(count: int | None, printed: int | None) -> str:
@@ -539,11 +495,11 @@ def band_views(bands: Sequence[Band]) -> dict[str, BandView]:
         background, ink, border, fill = _BAND_PALETTES[palette_name]
         upper = ordered[rank + 1].min_score if rank + 1 < len(ordered) else None
         if upper is None:
-            text = f"{fmt_score(band.min_score)} and above"
+            text = f"{display.threshold(band.min_score)} and above"
         elif band.min_score == 0:
-            text = f"below {fmt_score(upper)}"
+            text = f"below {display.threshold(upper)}"
         else:
-            text = f"{fmt_score(band.min_score)} to below {fmt_score(upper)}"
+            text = f"{display.threshold(band.min_score)} to below {display.threshold(upper)}"
         views[band.id] = BandView(band.id, band.label, f"band-{rank}", text, background, ink, border, fill)
     return views
 
@@ -573,14 +529,14 @@ class _Builder:
     def band(self, band_id: str | None) -> BandView | None:
         return self.bands.get(band_id) if band_id is not None else None
 
-    def meter(self, score: float | None, band_id: str | None, what: str) -> Meter | None:
+    def meter(self, score: float | None, printed: str | None, band_id: str | None, what: str) -> Meter | None:
         if score is None:
             return None
         band = self.band(band_id)
         status = f" ({band.label})" if band else ""
         return Meter(
             id=self.ids("meter"),
-            title=f"{what}: score {fmt_score(score)} on a scale from 0 to 1{status}",
+            title=f"{what}: score {printed} on a scale from 0 to 1{status}",
             width=_num(100 * min(1.0, max(0.0, score))),
             fill=band.fill if band else "#52606d",
             ticks=tuple(_num(100 * b.min_score) for b in self.results.bands if 0 < b.min_score < 1),
@@ -590,7 +546,7 @@ class _Builder:
         if change is None:
             return "", ""
         interval = _sampled_interval(change)
-        return fmt_signed(change.change), (f"95% interval {interval}" if interval else "")
+        return change.change_printed, (f"95% interval {interval}" if interval else "")
 
     # -- sections ----------------------------------------------------------------------------
 
@@ -605,19 +561,20 @@ class _Builder:
             "published": fmt_date(published) if isinstance(published, dt.date) else str(published),
             "period": results.period,
             "baseline": comparison.baseline if comparison else None,
-            "source": _source_text(results.source),
-            "baseline_source": _source_text(comparison.baseline_source) if comparison else "",
+            "source": _source_text(results.basis),
+            "baseline_source": _source_text(comparison.baseline_basis) if comparison else "",
         }
 
     def response(self) -> dict[str, object]:
         response = self.results.response
+        low_response = exact(self.results.method.flags.low_response_rate)
         rows = tuple(
             RegionRow(
                 name=region.name,
                 invited=str(region.invited),
                 responded=str(region.responded),
                 rate=f"{region.printed}%" if region.printed is not None else DASH,
-                below=region.invited > 0 and Fraction(region.responded, region.invited) < LOW_RESPONSE_RATE,
+                below=region.invited > 0 and Fraction(region.responded, region.invited) < low_response,
             )
             for region in response.regions
         )
@@ -644,9 +601,9 @@ class _Builder:
                 LevelView(
                     id=level.id,
                     label=level.label,
-                    score=fmt_score(level.score),
+                    score=level.score_printed or DASH,
                     band=self.band(level.band),
-                    meter=self.meter(level.score, level.band, f"{level.label} level"),
+                    meter=self.meter(level.score, level.score_printed, level.band, f"{level.label} level"),
                     count=len(members),
                     rows=rows,
                 )
@@ -675,19 +632,19 @@ class _Builder:
 
     def _recommendation_row(self, rec: RecommendationScore, depth: int) -> RecommendationRow:
         change = self.recommendation_changes.get(rec.id)
-        change_text, interval = self.score_change(change.score if change else None)
+        change_text, interval = self.score_change(change.score_change if change else None)
         count = len(rec.indicators)
         basis = f"{count} indicator{'s' if count != 1 else ''}" if count else "none yet"
         with_children = ""
         if rec.children and rec.score_with_children is not None:
-            with_children = f"{fmt_score(rec.score_with_children)} with {_id_range(rec.children)}"
+            with_children = f"{rec.score_with_children_printed} with {_id_range(rec.children)}"
         return RecommendationRow(
             id=rec.id,
             title=rec.title,
             depth=min(depth, 3),
             commitment=rec.kind == "commitment",
-            score=fmt_score(rec.score),
-            meter=self.meter(rec.score, rec.band, rec.id),
+            score=rec.score_printed or DASH,
+            meter=self.meter(rec.score, rec.score_printed, rec.band, rec.id),
             band=self.band(rec.band),
             with_children=with_children,
             trend=trend_view(change.trend) if change else None,
@@ -711,7 +668,7 @@ class _Builder:
     def question_groups(self) -> tuple[QuestionGroup, ...]:
         results = self.results
         scale_indicators = [i for i in results.indicator_scores if i.kind == "scale"]
-        distributions = {d.id: d for d in results.indicators}
+        distributions = {d.id: d for d in results.distributions}
         groups: list[QuestionGroup] = []
         for group_id, members in itertools.groupby(scale_indicators, key=_first_measured):
             blocks = list(self._question_blocks(list(members), distributions))
@@ -754,19 +711,19 @@ class _Builder:
             number, heading = indicator.id, indicator.label
             caption = f"Question {indicator.id}, {period}: number of responding units answering each item (percentage)"
             change = self.indicator_changes.get(indicator.id)
-            parts = [f"Score {fmt_score(indicator.score)}"]
+            parts = [f"Score {indicator.score_printed or DASH}"]
             band = self.band(indicator.band)
             if band:
                 parts[-1] += f" ({band.label})"
             parts[-1] += ", the mean of its items' scores"
             if change is not None:
-                change_text, interval = self.score_change(change.score)
+                change_text, interval = self.score_change(change.score_change)
                 since = f"Since {self.baseline}: {trend_view(change.trend).word.lower()}"
                 if change_text:
                     since += f" ({change_text}" + (f"; {interval}" if interval else "") + ")"
                 parts.append(since)
-            if indicator.withheld:
-                parts = [f"Withheld: {indicator.withheld_reason or 'no reason given'}"]
+            if indicator.withdrawn:
+                parts = [f"Withheld: {indicator.withdrawn_reason or 'no reason given'}"]
             summary = ". ".join(parts) + "."
         else:
             ids = [q.id for q in questions]
@@ -815,19 +772,19 @@ class _Builder:
         """One table row; a lone question's row shows only its number, the heading above has its text."""
         change: QuestionChange | None = self.question_changes.get(question.id)
         change_text = ""
-        if change is not None and change.score is not None:
-            change_text = fmt_signed(change.score.change)
+        if change is not None and change.score_change is not None:
+            change_text = change.score_change.change_printed
         return QuestionRow(
             id=question.id,
             number="" if grid else question.id,
             label=question.label if with_label else "",
             cells=tuple(fmt_count(o.count, o.printed) for o in question.options),
             base=str(question.base) if question.base is not None else DASH,
-            score=fmt_score(question.score),
+            score=question.score_printed or DASH,
             band=self.band(question.band),
             trend=trend_view(change.trend) if change else None,
             change=change_text,
-            withheld=(question.withheld_reason or "withheld, no reason given") if question.withheld else "",
+            withheld=(question.withdrawn_reason or "withheld, no reason given") if question.withdrawn else "",
             flags=tuple(FlagTag(FLAG_NAMES.get(f.code, str(f.code)), f.message) for f in question.flags),
         )
 
@@ -878,7 +835,7 @@ class _Builder:
             "base_y": _num(text_y),
             "empty_x": _num(bar_x + bar_width / 2),
         }
-        if question.withheld:
+        if question.withdrawn:
             return Bar(base="withheld", segments=(), empty="Figures withheld (reason in the table)", **common)
         if not question.base:
             return Bar(base="base 0", segments=(), empty="No answers in this period", **common)
@@ -951,7 +908,7 @@ class _Builder:
                 if ids:
                     parts.append(f"{word}: {', '.join(ids)}")
             recommendations.append(
-                self._change_row(change.id, change.title, change.score, change.trend, "; ".join(parts))
+                self._change_row(change.id, change.title, change.score_change, change.trend, "; ".join(parts))
             )
         no_data = [c.id for c in comparison.recommendations if c.trend == Trend.NO_DATA]
 
@@ -960,20 +917,20 @@ class _Builder:
             if q.trend not in (Trend.IMPROVED, Trend.WORSENED):
                 continue
             moved = [
-                f"{s.label} {fmt_points(s.change)} (95% interval {fmt_interval(s.interval, points=True)})"
+                f"{s.label} {s.change_printed} (95% interval {s.interval_printed})"
                 for s in q.shares
                 if s.distinguishable
             ]
             before = q.before_base if q.before_base is not None else DASH
             after = q.after_base if q.after_base is not None else DASH
             detail = "; ".join(moved) + (". " if moved else "") + f"Base {before} → {after}"
-            questions.append(self._change_row(q.id, q.label, q.score, q.trend, detail))
+            questions.append(self._change_row(q.id, q.label, q.score_change, q.trend, detail))
 
         indicators = []
         for i in comparison.indicators:
             if i.kind == "scale" or i.trend in (Trend.NO_CLEAR_CHANGE, Trend.NO_DATA):
                 continue
-            indicators.append(self._change_row(i.id, i.label, i.score, i.trend, i.kind))
+            indicators.append(self._change_row(i.id, i.label, i.score_change, i.trend, i.kind))
 
         return {
             "period": comparison.period,
@@ -993,9 +950,9 @@ class _Builder:
         return ChangeRow(
             id=item_id,
             title=title,
-            before=fmt_score(score.before) if score else DASH,
-            after=fmt_score(score.after) if score else DASH,
-            change=fmt_signed(score.change) if score else DASH,
+            before=score.before_printed if score else DASH,
+            after=score.after_printed if score else DASH,
+            change=score.change_printed if score else DASH,
             interval=_sampled_interval(score) if score else "",
             trend=trend_view(trend),
             detail=detail,
@@ -1025,7 +982,7 @@ class _Builder:
                     period=entry.period,
                     status=entry.status_label,
                     date=fmt_date(entry.date) if entry.date else "",
-                    source=document_title(self.context.review, entry.source),
+                    source=entry.document_title or "",
                     note=entry.note or "",
                 )
                 for entry in milestone.history
@@ -1049,8 +1006,8 @@ class _Builder:
         way = DASH if number.share_of_way is None else f"{round_half_up(Fraction(100 * number.share_of_way))}%"
         detail = ""
         if number.ratio is not None and number.method is not None:
-            observed = fmt_signed(number.observed_rate or 0.0, 3)
-            required = fmt_signed(number.required_rate or 0.0, 3)
+            observed = display.signed(number.observed_rate or 0.0, 3)
+            required = display.signed(number.required_rate or 0.0, 3)
             detail = f"{number.method}: observed rate {observed} a year, required {required}"
         elif number.status == ProgressStatus.UNABLE_TO_ASSESS:
             missing = [
@@ -1081,7 +1038,7 @@ class _Builder:
             FlagRow("Period", self.results.period, FLAG_NAMES.get(f.code, str(f.code)), f.message)
             for f in self.results.flags
         ]
-        for question in self.results.indicators:
+        for question in self.results.distributions:
             for flag in question.flags:
                 rows.append(
                     FlagRow(question.id, question.label, FLAG_NAMES.get(flag.code, str(flag.code)), flag.message)
@@ -1092,14 +1049,15 @@ class _Builder:
         return tuple(Counter(row.name for row in rows).most_common())
 
     def methodology(self) -> dict[str, object]:
+        method = self.results.method
         bands = tuple(self.bands.values())
         return {
             "bands": bands,
-            "dont_know": fmt_share(DONT_KNOW_FLAG_SHARE),
-            "not_applicable": fmt_share(NOT_APPLICABLE_FLAG_SHARE),
-            "low_response": fmt_share(LOW_RESPONSE_RATE),
-            "on_track": f"{ON_TRACK_RATIO:g}",
-            "some_progress": f"{SOME_PROGRESS_RATIO:g}",
+            "dont_know": fmt_share(exact(method.flags.dont_know)),
+            "not_applicable": fmt_share(exact(method.flags.not_applicable)),
+            "low_response": fmt_share(exact(method.flags.low_response_rate)),
+            "on_track": f"{method.progress_thresholds.on_track:g}",
+            "some_progress": f"{method.progress_thresholds.some_progress:g}",
         }
 
     def provenance(self) -> dict[str, object]:
@@ -1142,9 +1100,9 @@ def _first_measured(indicator: IndicatorScore) -> str:
 
 def _sampled_interval(change: ScoreChange) -> str:
     """The change's 95% interval, or nothing for milestones and numbers, which have no sampling error."""
-    if change.se == 0 or change.interval is None or change.interval.low == change.interval.high:
+    if change.se == 0 or change.interval_printed is None:
         return ""
-    return fmt_interval(change.interval)
+    return change.interval_printed
 
 
 _SOURCES = {"returns": "per-unit returns", "tallies": "published tallies"}

@@ -5,6 +5,13 @@
 1. First version: ``format``, ``meta`` (generator, version, generation time honouring
    ``SOURCE_DATE_EPOCH``, input files with SHA-256), ``review``, then every field of
    :class:`recotrack.results.Results` (``period``, ``source``, ``response``, ``indicators``, ...).
+2. Honest names and printed figures (docs/formats.md, "JSON report format history", lists every change):
+   ``indicators`` is ``distributions``; ``withheld`` / ``withheld_reason`` are ``withdrawn`` /
+   ``withdrawn_reason``; ``source`` is ``basis`` (and ``baseline_source`` ``baseline_basis``); the
+   changes' ``score`` is ``score_change``; milestone and number evidence name their ``document`` and
+   ``document_title``; ``bands`` moved into ``method``, which states every setting and the methodology
+   version; every object with a ``score`` carries ``score_printed``, the string every built-in reporter
+   shows, and changes carry ``change_printed`` and ``interval_printed``.
 
 The schema is ``schemas/report.schema.json``. Same input, same bytes: keys keep the model's order
 and nothing depends on the clock unless ``SOURCE_DATE_EPOCH`` is unset.
@@ -22,7 +29,7 @@ from recotrack.model import Review
 from recotrack.reporters import Provenance, ReportContext, Reporter
 from recotrack.results import Results
 
-FORMAT = 1
+FORMAT = 2
 
 
 class InputRecord(BaseModel):
@@ -47,7 +54,7 @@ class ReportDocument(Results):
 
     model_config = ConfigDict(extra="forbid", title="recotrack JSON report")
 
-    format: Literal[1]
+    format: Literal[2]
     meta: Meta
     review: Review
 

@@ -22,10 +22,11 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from recotrack import display
 from recotrack._rounding import round_half_up
 from recotrack.hookspecs import hookimpl
 from recotrack.model import OptionRole, Review
-from recotrack.reporters import ReportContext, Reporter, document_title
+from recotrack.reporters import ReportContext, Reporter
 from recotrack.results import Distribution, RecommendationScore, Results, ScoreChange, Trend
 
 _FILLS = "█▓▒░·"
@@ -92,8 +93,8 @@ def _cells(counts: Sequence[int], width: int) -> list[int]:
     return cells
 
 
-def _exact(value: float) -> Fraction:
-    """A computed figure as the fraction it stands for (0.35, not 0.34999...), for exact rounding."""
+def _fraction(value: float) -> Fraction:
+    """A score as the fraction it stands for (0.35, not 0.34999...), to share a bar's cells out exactly."""
     return Fraction(value).limit_denominator(10**6)
 
 
@@ -113,15 +114,6 @@ def _grid(ids: Sequence[str], leading: int = 1) -> Table:
     table.add_column(width=max(map(len, ids), default=0), no_wrap=True)
     table.add_column()
     return table
-
-
-def _signed(change: float) -> str:
-    text = f"{change:+.2f}"
-    return "0.00" if text in ("+0.00", "-0.00") else text
-
-
-def _number(value: float) -> str:
-    return f"{int(value):,}" if value.is_integer() else f"{value:,.2f}"
 
 
 class _Report:
@@ -159,25 +151,16 @@ class _Report:
                 found = colour
         return found
 
-    def figure(self, score: float) -> str:
-        """Two decimals rounded half up, or more where two would cross a band's threshold (0.746 is Amber)."""
-        exact = _exact(score)
-        for places in (2, 3, 4):
-            shown = Fraction(round_half_up(exact * 10**places), 10**places)
-            if all((float(shown) >= band.min_score) == (score >= band.min_score) for band, _ in self.bands):
-                break
-        return f"{float(shown):.{places}f}"
-
-    def scored(self, score: float, band_label: str | None) -> Text:
-        """A score's bar, its value and its band, named."""
-        text = _bar(_exact(score), self.bar_width, self.colour(score)).append(f" {self.figure(score)} ")
+    def scored(self, score: float, printed: str | None, band_label: str | None) -> Text:
+        """A score's bar, its printed value and its band, named."""
+        text = _bar(_fraction(score), self.bar_width, self.colour(score)).append(f" {printed} ")
         return text.append(band_label or "", style=self.colour(score))
 
     def trend(self, trend: Trend, change: ScoreChange | None) -> Text:
         words, style = _TRENDS[trend]
         text = Text(words, style=style)
         if change is not None:
-            text.append(f" {_signed(change.change)}")
+            text.append(f" {change.change_printed}")
         return text
 
     def header(self) -> Iterator[RenderableType]:
@@ -185,13 +168,13 @@ class _Report:
         yield Text(review.title, style="bold")
         yield Text(f"{review.publisher}, {review.published}", style="dim")
         period = Text.assemble("Period ", (results.period, "bold"))
-        if results.source:
-            period.append(f" ({_SOURCES[results.source]})")
+        if results.basis:
+            period.append(f" ({_SOURCES[results.basis]})")
         comparison = results.comparison
         if comparison is not None:
             period.append(", compared with ").append(comparison.baseline, style="bold")
-            if comparison.baseline_source:
-                period.append(f" ({_SOURCES[comparison.baseline_source]})")
+            if comparison.baseline_basis:
+                period.append(f" ({_SOURCES[comparison.baseline_basis]})")
             if comparison.both_years_only:
                 period.append(f", only the {comparison.units_in_both} units that responded in both")
         yield period
@@ -220,7 +203,7 @@ class _Report:
     def recommendations(self) -> Iterator[RenderableType]:
         results = self.results
         yield _heading("Recommendations")
-        bands = ", ".join(f"{band.label} from {band.min_score:.2f}" for band, _ in self.bands)
+        bands = ", ".join(f"{band.label} from {display.threshold(band.min_score)}" for band, _ in self.bands)
         note = f"Scores run from 0 to 1 ({bands})."
         if self.baseline is not None:
             note += f" Since {self.baseline}: ▲ and ▼ mark changes whose 95% interval excludes zero."
@@ -234,7 +217,9 @@ class _Report:
         by_id = {r.id: r for r in results.recommendations}
         for level in results.levels:
             scored = (
-                Text("not measured", style="dim") if level.score is None else self.scored(level.score, level.band_label)
+                Text("not measured", style="dim")
+                if level.score is None
+                else self.scored(level.score, level.score_printed, level.band_label)
             )
             table.add_row()
             table.add_row(Text(level.label, style="bold"), Text(), scored)
@@ -249,11 +234,15 @@ class _Report:
         title = Text(rec.title)
         if rec.kind == "commitment":
             title.append(" (commitment)", style="dim")
-        scored = Text("not measured", style="dim") if rec.score is None else self.scored(rec.score, rec.band_label)
+        scored = (
+            Text("not measured", style="dim")
+            if rec.score is None
+            else self.scored(rec.score, rec.score_printed, rec.band_label)
+        )
         cells = [scored]
         change = self.recommendation_changes.get(rec.id)
         if change is not None:
-            trend = self.trend(change.trend, change.score)
+            trend = self.trend(change.trend, change.score_change)
             moved = ("improved", change.improved), ("worsened", change.worsened), ("new", change.new)
             for words, indicators in (*moved, ("withdrawn", change.withdrawn)):
                 if indicators:
@@ -275,9 +264,9 @@ class _Report:
             style="dim",
         )
         labels = {i.id: i.label for i in results.indicator_scores}
-        ids = [d.indicator for d in results.indicators]
+        ids = [d.indicator for d in results.distributions]
         section: str | None = None
-        for indicator, grouped in groupby(results.indicators, key=lambda d: d.indicator):
+        for indicator, grouped in groupby(results.distributions, key=lambda d: d.indicator):
             questions = list(grouped)
             if questions[0].section != section:
                 section = questions[0].section
@@ -297,9 +286,9 @@ class _Report:
 
     def question(self, question: Distribution, label: str) -> Group:
         lines: list[RenderableType] = [Text(label)]
-        if question.withheld:
-            reason = question.withheld_reason or "no reason given"
-            lines.append(Text.assemble(("withheld", "bold yellow"), f": {reason}"))
+        if question.withdrawn:
+            reason = question.withdrawn_reason or "no reason given"
+            lines.append(Text.assemble(("withdrawn", "bold yellow"), f": {reason}"))
             return Group(*lines)
         if not question.base:
             lines.append(Text("no answers in this period", style="dim"))
@@ -313,11 +302,12 @@ class _Report:
             legend.append(Text.assemble((fill, style), f" {option.label} ", (figure, "bold")))
         facts = Text(f"base {question.base}")
         if question.score is not None:
-            band = next((band.label for band, _ in self.bands if band.id == question.band), "")
-            facts.append(f" · score {self.figure(question.score)} ").append(band, style=self.colour(question.score))
+            facts.append(f" · score {question.score_printed} ").append(
+                question.band_label or "", style=self.colour(question.score)
+            )
         change = self.question_changes.get(question.id)
         if change is not None:
-            facts.append(f" · since {self.baseline}: ").append_text(self.trend(change.trend, change.score))
+            facts.append(f" · since {self.baseline}: ").append_text(self.trend(change.trend, change.score_change))
         return Group(*lines, _StackedBar(segments), Columns(legend, padding=(0, 3)), facts)
 
     def milestones(self) -> Iterator[RenderableType]:
@@ -332,7 +322,7 @@ class _Report:
             lines = [Text(milestone.label), status]
             for entry in milestone.history:
                 when = f", {entry.date.isoformat()}" if entry.date else ""
-                source = f" ({document_title(self.review, entry.source)})" if entry.source else ""
+                source = f" ({entry.document_title})" if entry.document_title else ""
                 lines.append(Text(f"{entry.period}: {entry.status_label}{when}{source}", style="dim"))
             table.add_row(Text(", ".join(milestone.measures)), Group(*lines))
         yield table
@@ -342,15 +332,15 @@ class _Report:
         table = _grid([", ".join(n.measures) for n in self.results.numeric])
         for number in self.results.numeric:
             baseline, latest = (
-                f"{_number(v.value)} {number.unit} ({v.period})" if v else "–" for v in (number.baseline, number.latest)
+                f"{v.value_printed} ({v.period})" if v else "–" for v in (number.baseline, number.latest)
             )
             target = "–"
-            if number.target_value is not None:
-                target = f"{_number(number.target_value)} {number.unit}"
+            if number.target_printed is not None:
+                target = number.target_printed
                 target += f" by {number.target_date.isoformat()}" if number.target_date else ""
             status = Text(number.status.value, style={True: "green", False: "red", None: ""}[number.on_course])
-            if number.share_of_way is not None:
-                status.append(f" · {round_half_up(_exact(number.share_of_way) * 100)}% of the way")
+            if number.share_of_way_printed is not None:
+                status.append(f" · {number.share_of_way_printed} of the way")
             figures = Text(f"baseline {baseline} · latest {latest} · target {target}")
             table.add_row(Text(", ".join(number.measures)), Group(Text(number.label), figures, status))
         yield table
@@ -358,7 +348,7 @@ class _Report:
     def flags(self) -> Iterator[RenderableType]:
         results = self.results
         flagged = [(results.period, "", flag) for flag in results.flags]
-        for question in results.indicators:
+        for question in results.distributions:
             flagged += [(question.indicator, f"{question.item}: " if question.item else "", f) for f in question.flags]
         yield _heading("Data quality")
         if not flagged:

@@ -72,7 +72,7 @@ def test_summary_recommendations_and_questions(tracker_dir: Path) -> None:
     assert ["Question", "Yes, always", "Yes, sometimes", "No, never", "Don't know", "Base", "Score"] in rows
     assert ["NHS commissioners", "3 (75%)", "1 (25%)", "4", "0.75"] in rows
     withheld = next(row for row in rows if row[0] == "**2.2**")
-    assert withheld[-1] == "withheld: Duplicated in the questionnaire."
+    assert withheld[-1] == "withdrawn: Duplicated in the questionnaire."
     joint = next(row for row in rows if row[0].startswith("↳ **L1.1**"))
     assert joint[1] in ("Red", "Amber", "Green")
     assert joint[3].startswith(("improved", "no clear change", "worsened"))

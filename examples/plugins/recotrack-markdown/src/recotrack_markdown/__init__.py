@@ -12,17 +12,15 @@ links) nor carry HTML into a page that renders the Markdown.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
 
+from recotrack import display
+from recotrack.display import DASH
 from recotrack.hookspecs import hookimpl
 from recotrack.reporters import ReportContext, Reporter
 from recotrack.results import Distribution, RecommendationScore, Results, Trend
 
 __all__ = ["escape", "recotrack_register_reporters", "render"]
 __version__ = "0.1.0"
-
-DASH = "\u2014"
-MINUS = "\u2212"
 
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
@@ -44,25 +42,6 @@ def escape(text: object) -> str:
     flat = _ORDERED.sub(r"\1\\\2", flat)
     flat = _BULLET.sub(r"\\\1", flat)
     return "".join(_HTML.get(char, char) for char in flat)
-
-
-def _score(value: float | None) -> str:
-    if value is None:
-        return DASH
-    return str(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-
-
-def _signed(value: float) -> str:
-    rounded = Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        return str(abs(rounded))
-    return ("+" if rounded > 0 else MINUS) + str(abs(rounded))
-
-
-def _cell(count: int | None, printed: int | None) -> str:
-    if count is None:
-        return DASH
-    return f"{count} ({printed}%)" if printed is not None else str(count)
 
 
 def _row(cells: list[str]) -> str:
@@ -144,7 +123,7 @@ def _recommendations(results: Results) -> list[str]:
     by_id = {r.id: r for r in results.recommendations}
     lines = ["## Recommendations by level", ""]
     for level in results.levels:
-        lines += [f"### {escape(level.label)}: score {_score(level.score)} ({_band(level.band_label)})", ""]
+        lines += [f"### {escape(level.label)}: score {(level.score_printed or DASH)} ({_band(level.band_label)})", ""]
         header = ["Recommendation", "Status", "Score"]
         align = ["left", "left", "right"]
         if comparison is not None:
@@ -153,12 +132,12 @@ def _recommendations(results: Results) -> list[str]:
         rows = []
         for rec, depth in _tree([by_id[r] for r in level.recommendations if r in by_id]):
             name = "↳ " * min(depth, 1) + f"**{escape(rec.id)}** {escape(rec.title)}"
-            row = [name, _band(rec.band_label), _score(rec.score)]
+            row = [name, _band(rec.band_label), rec.score_printed or DASH]
             if comparison is not None:
                 change = changes.get(rec.id)
                 since = _trend(change.trend if change else None)
-                if change is not None and change.score is not None:
-                    since += f" ({_signed(change.score.change)})"
+                if change is not None and change.score_change is not None:
+                    since += f" ({change.score_change.change_printed})"
                 row.append(since)
             rows.append(row)
         lines += _table(header, align, rows)
@@ -193,7 +172,7 @@ def _questions(results: Results) -> list[str]:
     lines.append("Number of responding units giving each answer, with the percentage of the base in brackets.")
     lines.append("")
     by_indicator: dict[str, list[Distribution]] = {}
-    for question in results.indicators:
+    for question in results.distributions:
         by_indicator.setdefault(question.indicator, []).append(question)
     labels = {i.id: i.label for i in results.indicator_scores}
     for indicator_id, questions in by_indicator.items():
@@ -205,13 +184,13 @@ def _questions(results: Results) -> list[str]:
         rows = []
         for question in questions:
             name = escape(question.label) if grid else f"**{escape(question.id)}**"
-            if question.withheld:
-                reason = escape(question.withheld_reason or "no reason given")
-                rows.append([name, *(DASH for _ in options), DASH, f"withheld: {reason}"])
+            if question.withdrawn:
+                reason = escape(question.withdrawn_reason or "no reason given")
+                rows.append([name, *(DASH for _ in options), DASH, f"withdrawn: {reason}"])
                 continue
-            cells = [_cell(o.count, o.printed) for o in question.options]
+            cells = [display.count(o.count, o.printed) for o in question.options]
             base = str(question.base) if question.base is not None else DASH
-            rows.append([name, *cells, base, _score(question.score)])
+            rows.append([name, *cells, base, question.score_printed or DASH])
         lines += _table(header, align, rows)
     return lines
 
@@ -219,7 +198,7 @@ def _questions(results: Results) -> list[str]:
 def _flags(results: Results) -> list[str]:
     lines = ["## Data-quality flags", ""]
     items = [f"- **{escape(results.period)}** ({flag.code}): {escape(flag.message)}" for flag in results.flags]
-    for question in results.indicators:
+    for question in results.distributions:
         items += [f"- **{escape(question.id)}** ({flag.code}): {escape(flag.message)}" for flag in question.flags]
     lines += items or ["No data-quality flags."]
     lines.append("")

@@ -1,0 +1,167 @@
+"""Every printed form of a figure, made in one place so that every report shows the same string.
+
+Scoring puts these strings into the results (``score_printed``, ``change_printed``...), and reporters
+print them as they are. Two rules hold everywhere:
+
+* halves round up (away from zero), on the figure's decimal value with float noise removed, so
+  0.745 prints as 0.75 and −0.125 as −0.13 in every report;
+* a printed score never contradicts its band: where two decimals would put it in another band than
+  the score itself (0.7496 with Green from 0.75), it gets as many more decimals as it needs (0.7496).
+
+Negative numbers use the true minus sign (U+2212), so that a column of changes lines up and reads
+as one typeface's minus, not a hyphen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from recotrack._rounding import round_half_up
+from recotrack.model import Band, band_of
+
+__all__ = [
+    "DASH",
+    "MINUS",
+    "count",
+    "date",
+    "number",
+    "percent",
+    "points",
+    "points_interval",
+    "score",
+    "share",
+    "signed",
+    "signed_interval",
+    "threshold",
+    "whole",
+]
+
+MINUS = "\u2212"
+DASH = "\u2014"
+_MAX_PLACES = 6
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _decimal(value: float) -> Decimal:
+    """The decimal a computed float stands for: 12 significant digits drop noise such as 0.7449999999999999."""
+    return Decimal(f"{value:.12g}")
+
+
+def _fixed(value: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
+
+
+def _text(value: Decimal) -> str:
+    if value == 0:
+        value = abs(value)  # no "−0.00"
+    return str(value).replace("-", MINUS)
+
+
+def score(value: float | None, bands: Sequence[Band] = ()) -> str | None:
+    """A score as printed: two decimals, or more where two would cross one of ``bands``' thresholds."""
+    if value is None:
+        return None
+    exact = _decimal(value)
+    band = band_of(value, bands)
+    for places in range(2, _MAX_PLACES + 1):
+        shown = _fixed(exact, places)
+        if band_of(float(shown), bands) == band:
+            return _text(shown)
+    # Thresholds closer than a millionth: round towards the score's own band instead.
+    shown = _fixed(exact, _MAX_PLACES, ROUND_FLOOR)
+    if band_of(float(shown), bands) != band:
+        shown = _fixed(exact, _MAX_PLACES, ROUND_CEILING)
+    return _text(shown)
+
+
+def threshold(value: float) -> str:
+    """A band's minimum score as a legend prints it: '0.75', '0.5' stays '0.50'."""
+    exact = _decimal(value)
+    decimals = len(str(exact.normalize()).partition(".")[2])
+    return _text(_fixed(exact, max(2, decimals)))
+
+
+def signed(value: float, places: int = 2) -> str:
+    """A change with its sign always shown: '+0.13', '−0.09', '0.00'."""
+    shown = _fixed(_decimal(value), places)
+    text = _text(shown)
+    return "+" + text if shown > 0 else text
+
+
+def signed_interval(low: float, high: float, places: int = 2) -> str:
+    """An interval of a change: '−0.05 to +0.12'."""
+    return f"{signed(low, places)} to {signed(high, places)}"
+
+
+def _signed_whole(value: float) -> str:
+    whole = round_half_up(Fraction(_decimal(value)))
+    return f"+{whole}" if whole > 0 else f"{MINUS}{-whole}" if whole < 0 else "0"
+
+
+def whole(value: float) -> int:
+    """A figure rounded half up to a whole number, as percentages are printed."""
+    return round_half_up(Fraction(_decimal(value)))
+
+
+def points(value: float) -> str:
+    """A change in percentage points as a whole number: '+17 points', '−4 points', '0 points'."""
+    whole = round_half_up(Fraction(_decimal(value)))
+    return f"{_signed_whole(value)} point{'' if abs(whole) == 1 else 's'}"
+
+
+def points_interval(low: float, high: float) -> str:
+    """An interval in percentage points: '−4 to +17'."""
+    return f"{_signed_whole(low)} to {_signed_whole(high)}"
+
+
+def percent(printed: int | None) -> str:
+    """A printed percentage: '24%', or a dash when there is none."""
+    return DASH if printed is None else f"{printed}%"
+
+
+def count(value: int | None, printed: int | None) -> str:
+    """A table cell as published reports print it: '16 (24%)'."""
+    if value is None:
+        return DASH
+    return f"{value} ({printed}%)" if printed is not None else str(value)
+
+
+def share(fraction: Fraction) -> str:
+    """An exact share as a whole percentage: Fraction(1, 10) is '10%'."""
+    return f"{round_half_up(100 * fraction)}%"
+
+
+def date(value: dt.date | None) -> str:
+    """'31 March 2020', the same in every locale; a dash when there is none."""
+    if value is None:
+        return DASH
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def number(value: float | None, unit: str = "") -> str:
+    """A number with its unit: '19,000 staff', '45%', '2.5 days'; at most two decimals, half up."""
+    if value is None:
+        return DASH
+    shown = _fixed(_decimal(value), 0 if float(value).is_integer() else 2)
+    text = f"{shown:,}".replace("-", MINUS)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if unit in ("percent", "%"):
+        return f"{text}%"
+    return f"{text} {unit}".strip()

@@ -1,0 +1,165 @@
+"""Counting per-unit returns: one period's answers seen through masks, with no object made per answer.
+
+Per-unit answers are counted with ``bytes.count`` on whole answer arrays after masking out, in one
+bitwise OR, every unit that did not respond or to which the question did not apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from recotrack.evidence.model import NO_ANSWER, PeriodEvidence
+from recotrack.model import Catalog, OptionRole, Question, ScaleIndicator
+from recotrack.results import OtherEntryCount, Share
+from recotrack.scoring.distributions import Counted
+
+__all__ = ["ReturnsView", "other_entry"]
+
+_DROPPED = 0xFF
+_NONZERO_TO_DROP = bytes([0] + [_DROPPED] * 255)
+
+
+def _or(a: bytes | bytearray, b: bytes | bytearray) -> bytes:
+    """Bytewise OR of two equally long arrays, in one big-integer operation."""
+    return (int.from_bytes(a, "big") | int.from_bytes(b, "big")).to_bytes(len(a), "big")
+
+
+class ReturnsView:
+    """One period's answers seen through masks: 0xFF drops a unit (no return, left out, or not applicable).
+
+    OR-ing an answer array with a mask turns every dropped unit's answer into :data:`NO_ANSWER`, so an
+    option's count is one ``bytes.count`` over the masked array.
+    """
+
+    def __init__(self, catalog: Catalog, evidence: PeriodEvidence, keep: frozenset[str] | None) -> None:
+        self.catalog = catalog
+        self.evidence = evidence
+        self.unit_ids = evidence.unit_ids
+        self.positions = [
+            position for position in evidence.responded() if keep is None or self.unit_ids[position] in keep
+        ]
+        mask = bytearray([_DROPPED]) * len(self.unit_ids)
+        for position in self.positions:
+            mask[position] = 0
+        self.not_responding = bytes(mask)
+        self._nothing = bytes([NO_ANSWER]) * len(self.unit_ids)
+        self._dropped: dict[str, bytes] = {}
+        self._effective: dict[str, bytes] = {}
+
+    @property
+    def responding(self) -> frozenset[str]:
+        return frozenset(self.unit_ids[position] for position in self.positions)
+
+    def dropped(self, question_id: str) -> bytes:
+        """0xFF for every unit outside the question: no return, excluded by the reader, or condition not met."""
+        found = self._dropped.get(question_id)
+        if found is not None:
+            return found
+        mask = self.not_responding
+        excluded = self.evidence.excluded.get(question_id)
+        if excluded is not None:
+            mask = _or(mask, excluded.translate(_NONZERO_TO_DROP))
+        question = self.catalog.questions[question_id]
+        condition = question.indicator.applies_when
+        if condition is not None:
+            parent = self.catalog.questions.get(condition.indicator)
+            allowed: set[int] = set()
+            parent_answers = self._nothing
+            if parent is not None:
+                resolved = (parent.scale.resolve(answer) for answer in condition.in_)
+                allowed = {parent.scale.option_ids.index(option_id) for option_id in resolved if option_id}
+                parent_answers = self.effective(parent.id)
+            met = bytes(0 if index in allowed else _DROPPED for index in range(256))
+            mask = _or(mask, parent_answers.translate(met))
+        self._dropped[question_id] = mask
+        return mask
+
+    def effective(self, question_id: str) -> bytes:
+        """The answers that count: the unit's option index, or NO_ANSWER wherever the unit is dropped."""
+        found = self._effective.get(question_id)
+        if found is None:
+            raw = self.evidence.answers.get(question_id, self._nothing)
+            found = self._effective[question_id] = _or(raw, self.dropped(question_id))
+        return found
+
+    def counted(self, question: Question) -> Counted:
+        answers = self.effective(question.id)
+        dropped = self.dropped(question.id)
+        counts = tuple(answers.count(index) for index in range(len(question.scale.options)))
+        applicable = dropped.count(0)
+        base = sum(counts)
+        raw = self.evidence.answers.get(question.id, self._nothing)
+        answered_by_responding = len(raw) - _or(raw, self.not_responding).count(NO_ANSWER)
+        answered_where_applicable = len(answers) - answers.count(NO_ANSWER)
+        return Counted(
+            counts=counts,
+            base=base,
+            item_non_response=applicable - base,
+            not_applicable_by_condition=len(self.positions) - applicable,
+            answered_when_not_applicable=answered_by_responding - answered_where_applicable,
+        )
+
+    def unit_question_scores(self, question: Question) -> list[float | None]:
+        """Each responding unit's option score on the question (None: no scored answer), in position order."""
+        table: list[float | None] = [None] * 256
+        for index, option in enumerate(question.scale.options):
+            if option.role is OptionRole.SUBSTANTIVE:
+                table[index] = option.score
+        answers = self.effective(question.id)
+        return [table[answers[position]] for position in self.positions]
+
+    def unit_indicator_scores(self) -> dict[str, dict[str, float]]:
+        """Per scale indicator in use, each responding unit's score: its option score, or its mean over grid items."""
+        by_indicator: dict[str, list[list[float | None]]] = {}
+        for question in self.catalog.questions.values():
+            if question.indicator.withdrawn is None:
+                by_indicator.setdefault(question.indicator.id, []).append(self.unit_question_scores(question))
+        found: dict[str, dict[str, float]] = {}
+        for indicator_id, items in by_indicator.items():
+            per_unit = items[0] if len(items) == 1 else [_mean(values) for values in zip(*items, strict=True)]
+            found[indicator_id] = {
+                self.unit_ids[position]: value
+                for position, value in zip(self.positions, per_unit, strict=True)
+                if value is not None
+            }
+        return found
+
+    def other_entries(self) -> tuple[OtherEntryCount, ...]:
+        """How many units named each free-text 'other' entry, over the units the indicator applied to."""
+        first_question: dict[str, str] = {}
+        for question in self.catalog.questions.values():
+            first_question.setdefault(question.indicator.id, question.id)
+        position_of = {unit_id: position for position, unit_id in enumerate(self.unit_ids)}
+        naming: dict[tuple[str, str], set[str]] = {}
+        for entry in self.evidence.others:
+            question_id = first_question.get(entry.question)
+            position = position_of.get(entry.unit)
+            if question_id is None or position is None or self.dropped(question_id)[position]:
+                continue
+            naming.setdefault((entry.question, entry.text.strip()), set()).add(entry.unit)
+        found = []
+        order = {indicator.id: i for i, indicator in enumerate(self.catalog.indicators)}
+        for (indicator_id, text), units in sorted(naming.items(), key=lambda k: (order[k[0][0]], k[0][1].casefold())):
+            base = self.dropped(first_question[indicator_id]).count(0)
+            found.append(other_entry(self.catalog, indicator_id, text, len(units), base))
+        return tuple(found)
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    present = [value for value in values if value is not None]
+    return sum(present) / len(present) if present else None
+
+
+def other_entry(catalog: Catalog, indicator_id: str, text: str, count: int, base: int | None) -> OtherEntryCount:
+    indicator = catalog.indicator(indicator_id)
+    label = indicator.other.label if isinstance(indicator, ScaleIndicator) and indicator.other else "Other"
+    shown = Share.of(count, base) if base else None
+    return OtherEntryCount(
+        indicator=indicator_id,
+        label=label,
+        text=text,
+        count=count,
+        base=base,
+        percent=shown.percent if shown else None,
+        printed=shown.printed if shown else None,
+    )
