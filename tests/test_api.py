@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import importlib
 import inspect
 from pathlib import Path
 
@@ -20,13 +22,32 @@ def test_every_public_name_resolves() -> None:
         _ = recotrack.nonsense  # type: ignore[attr-defined]
 
 
-def test_all_is_complete_without_repeats() -> None:
-    # ruff (RUF022) keeps __all__ sorted, constants first; here: no repeats, nothing missing.
-    assert len(set(recotrack.__all__)) == len(recotrack.__all__)
-    public = {
-        name for name in dir(recotrack) if not name.startswith("_") and not inspect.ismodule(getattr(recotrack, name))
+def _type_checking_imports() -> dict[str, str]:
+    """Name → module of every import in ``recotrack/__init__.py``'s ``if TYPE_CHECKING:`` block."""
+    tree = ast.parse(Path(recotrack.__file__).read_text(encoding="utf-8"))
+    block = next(node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING")
+    return {
+        alias.asname or alias.name: node.module or ""
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
     }
-    assert public <= set(recotrack.__all__), public - set(recotrack.__all__)
+
+
+def test_public_names_are_one_list() -> None:
+    """``__all__``, the lazy table and the type checkers' imports name the same things from the same modules."""
+    where = recotrack._WHERE  # type: ignore[attr-defined]
+    assert sorted(recotrack.__all__) == sorted([*where, "__version__"])
+    assert len(set(recotrack.__all__)) == len(recotrack.__all__)
+    assert _type_checking_imports() == where
+
+
+def test_each_public_name_comes_from_the_module_that_defines_it() -> None:
+    for name, module in recotrack._WHERE.items():  # type: ignore[attr-defined]
+        value = getattr(recotrack, name)
+        assert value is getattr(importlib.import_module(module), name), name
+        if inspect.isclass(value) or inspect.isfunction(value):
+            assert value.__module__ == module, f"{name} is defined in {value.__module__}, listed under {module}"
 
 
 def test_package_is_typed() -> None:

@@ -15,7 +15,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from recotrack._rounding import round_half_up
+    from recotrack._rounding import (
+        round_half_up,
+    )
     from recotrack.errors import (
         PeriodError,
         Problem,
@@ -65,6 +67,11 @@ if TYPE_CHECKING:
         band_of,
         slugify,
     )
+    from recotrack.pipeline import (
+        Report,
+        ReporterError,
+        report,
+    )
     from recotrack.results import (
         Basis,
         Comparison,
@@ -94,10 +101,14 @@ if TYPE_CHECKING:
         Trend,
     )
     from recotrack.scoring import (
-        merge,
         score,
     )
-    from recotrack.statistics import wilson_interval
+    from recotrack.scoring.distributions import (
+        merge,
+    )
+    from recotrack.statistics import (
+        wilson_interval,
+    )
 
 __version__ = "0.1.0"
 
@@ -148,6 +159,8 @@ _WHERE = {
     "RecommendationScore": "recotrack.results",
     "RecotrackError": "recotrack.errors",
     "RegionResponse": "recotrack.results",
+    "Report": "recotrack.pipeline",
+    "ReporterError": "recotrack.pipeline",
     "ResponseSummary": "recotrack.results",
     "Results": "recotrack.results",
     "Review": "recotrack.model",
@@ -167,8 +180,9 @@ _WHERE = {
     "Units": "recotrack.model",
     "band_of": "recotrack.model",
     "load": "recotrack.loading",
-    "merge": "recotrack.scoring",
+    "merge": "recotrack.scoring.distributions",
     "read_tracker": "recotrack.loading",
+    "report": "recotrack.pipeline",
     "round_half_up": "recotrack._rounding",
     "score": "recotrack.scoring",
     "slugify": "recotrack.model",
@@ -238,6 +252,8 @@ __all__ = [
     "RecommendationScore",
     "RecotrackError",
     "RegionResponse",
+    "Report",
+    "ReporterError",
     "ResponseSummary",
     "Results",
     "Review",
@@ -260,6 +276,7 @@ __all__ = [
     "load",
     "merge",
     "read_tracker",
+    "report",
     "round_half_up",
     "score",
     "slugify",
