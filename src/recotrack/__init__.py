@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from recotrack._rounding import round_half_up
     from recotrack.errors import Problem, Severity, TrackerError
+    from recotrack.hookspecs import hookimpl
     from recotrack.loading import Tracker, load, read_tracker, validate
     from recotrack.model import (
         DEFAULT_BANDS,
@@ -134,6 +135,7 @@ _WHERE = {
     "Unit": "recotrack.model",
     "UnitKind": "recotrack.model",
     "Units": "recotrack.model",
+    "hookimpl": "recotrack.hookspecs",
     "load": "recotrack.loading",
     "merge": "recotrack.scoring",
     "read_tracker": "recotrack.loading",
@@ -214,6 +216,7 @@ __all__ = [
     "UnitKind",
     "Units",
     "__version__",
+    "hookimpl",
     "load",
     "merge",
     "read_tracker",
