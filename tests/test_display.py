@@ -53,6 +53,7 @@ thresholds = st.lists(
 @example(bands=DEFAULT_BANDS, offset=-0.005, pick=2)
 @example(bands=DEFAULT_BANDS, offset=-1e-9, pick=2)
 @example(bands=DEFAULT_BANDS, offset=0.0, pick=1)
+@example(bands=(Band(id="top", label="Top", min_score=1.0),), offset=-4.4e-13, pick=0)  # below 1 by float noise
 def test_a_printed_score_is_always_in_the_band_of_the_score(bands: tuple[Band, ...], offset: float, pick: int) -> None:
     """Near every threshold, just below and just above it, the printed figure falls in the score's band."""
     value = min(1.0, max(0.0, bands[pick % len(bands)].min_score + offset))

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
         Severity,
         TrackerError,
     )
+    from recotrack.hookspecs import (
+        hookimpl,
+    )
     from recotrack.loading import (
         Tracker,
         load,
@@ -179,6 +182,7 @@ _WHERE = {
     "UnitKind": "recotrack.model",
     "Units": "recotrack.model",
     "band_of": "recotrack.model",
+    "hookimpl": "recotrack.hookspecs",
     "load": "recotrack.loading",
     "merge": "recotrack.scoring.distributions",
     "read_tracker": "recotrack.loading",
@@ -273,6 +277,7 @@ __all__ = [
     "Units",
     "__version__",
     "band_of",
+    "hookimpl",
     "load",
     "merge",
     "read_tracker",

@@ -157,10 +157,22 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
 
 
 def _plugins(args: argparse.Namespace) -> Plugins:
-    from recotrack.plugins import load_plugins
+    """The plugins for this command. A plugin asked for with ``--plugin NAME`` that cannot be loaded
+    ends the command (exit 1): running without it would silently give another report."""
+    from rich.markup import escape
 
-    blocked = [p.removeprefix("no:") for p in args.plugin if p.startswith("no:")]
-    return load_plugins(autoload=False if args.no_plugins else None, blocked=blocked)
+    from recotrack.plugins import PluginError, load_plugins
+
+    wanted = {request.removeprefix("no:"): not request.startswith("no:") for request in args.plugin}  # last wins
+    try:
+        return load_plugins(
+            autoload=False if args.no_plugins else None,
+            blocked=[name for name, load in wanted.items() if not load],
+            load=[name for name, load in wanted.items() if load],
+        )
+    except PluginError as exc:
+        _console(args, stderr=True, soft_wrap=True).print(f"[red]{escape(str(exc))}[/red]")
+        raise SystemExit(EXIT_INVALID) from None
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -245,6 +257,18 @@ def _cmd_reporters(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _plugin_request(text: str) -> str:
+    """``NAME`` or ``no:NAME``, checked here so that a wrong one is a usage error (exit 2)."""
+    from recotrack.plugins import ESSENTIAL_PLUGINS
+
+    name = text.removeprefix("no:")
+    if not name.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME or no:NAME, got {text!r}")
+    if text.startswith("no:") and name in ESSENTIAL_PLUGINS:
+        raise argparse.ArgumentTypeError(f"plugin {name!r} provides the default report format and cannot be blocked")
+    return text
+
+
 def _option(text: str) -> str:
     if "=" not in text:
         raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
@@ -297,10 +321,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     plugin_options = argparse.ArgumentParser(add_help=False)
     plugin_options.add_argument(
-        "--plugin", action="append", default=[], metavar="no:NAME", help="block a plugin by name (repeatable)"
+        "--plugin",
+        action="append",
+        default=[],
+        type=_plugin_request,
+        metavar="[no:]NAME",
+        help="load a plugin by entry-point or module name, or block one with no:NAME (repeatable)",
     )
     plugin_options.add_argument(
-        "--no-plugins", action="store_true", help=f"load only the built-in reporters (also: {AUTOLOAD_ENV}=1)"
+        "--no-plugins",
+        action="store_true",
+        help=f"load only the built-ins and --plugin ones, not installed plugins (also: {AUTOLOAD_ENV}=1)",
     )
 
     report = commands.add_parser(

@@ -20,7 +20,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from recotrack._rounding import round_half_up
-from recotrack.model import Band, band_of
+from recotrack.model import Band, band_of, decimal_reading
 
 __all__ = [
     "DASH",
@@ -58,11 +58,6 @@ _MONTHS = (
 )
 
 
-def _decimal(value: float) -> Decimal:
-    """The decimal a computed float stands for: 12 significant digits drop noise such as 0.7449999999999999."""
-    return Decimal(f"{value:.12g}")
-
-
 def _fixed(value: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
 
@@ -77,7 +72,7 @@ def score(value: float | None, bands: Sequence[Band] = ()) -> str | None:
     """A score as printed: two decimals, or more where two would cross one of ``bands``' thresholds."""
     if value is None:
         return None
-    exact = _decimal(value)
+    exact = decimal_reading(value)
     band = band_of(value, bands)
     for places in range(2, _MAX_PLACES + 1):
         shown = _fixed(exact, places)
@@ -92,14 +87,14 @@ def score(value: float | None, bands: Sequence[Band] = ()) -> str | None:
 
 def threshold(value: float) -> str:
     """A band's minimum score as a legend prints it: '0.75', '0.5' stays '0.50'."""
-    exact = _decimal(value)
+    exact = decimal_reading(value)
     decimals = len(str(exact.normalize()).partition(".")[2])
     return _text(_fixed(exact, max(2, decimals)))
 
 
 def signed(value: float, places: int = 2) -> str:
     """A change with its sign always shown: '+0.13', '−0.09', '0.00'."""
-    shown = _fixed(_decimal(value), places)
+    shown = _fixed(decimal_reading(value), places)
     text = _text(shown)
     return "+" + text if shown > 0 else text
 
@@ -110,18 +105,18 @@ def signed_interval(low: float, high: float, places: int = 2) -> str:
 
 
 def _signed_whole(value: float) -> str:
-    whole = round_half_up(Fraction(_decimal(value)))
+    whole = round_half_up(Fraction(decimal_reading(value)))
     return f"+{whole}" if whole > 0 else f"{MINUS}{-whole}" if whole < 0 else "0"
 
 
 def whole(value: float) -> int:
     """A figure rounded half up to a whole number, as percentages are printed."""
-    return round_half_up(Fraction(_decimal(value)))
+    return round_half_up(Fraction(decimal_reading(value)))
 
 
 def points(value: float) -> str:
     """A change in percentage points as a whole number: '+17 points', '−4 points', '0 points'."""
-    whole = round_half_up(Fraction(_decimal(value)))
+    whole = round_half_up(Fraction(decimal_reading(value)))
     return f"{_signed_whole(value)} point{'' if abs(whole) == 1 else 's'}"
 
 
@@ -158,7 +153,7 @@ def number(value: float | None, unit: str = "") -> str:
     """A number with its unit: '19,000 staff', '45%', '2.5 days'; at most two decimals, half up."""
     if value is None:
         return DASH
-    shown = _fixed(_decimal(value), 0 if float(value).is_integer() else 2)
+    shown = _fixed(decimal_reading(value), 0 if float(value).is_integer() else 2)
     text = f"{shown:,}".replace("-", MINUS)
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -1,10 +1,13 @@
 """The hooks a recotrack plugin can implement. Built-in reporters use exactly these hooks.
 
-A plugin is a module (or object) with functions marked ``@recotrack.hookimpl``, installed under
-the ``recotrack`` entry-point group::
+A plugin is a module (or object) with functions marked ``@recotrack.hookimpl``, named after the
+hook or pointing at it (``@recotrack.hookimpl(specname="recotrack_register_reporters")``), installed
+under the ``recotrack`` entry-point group::
 
     [project.entry-points.recotrack]
     markdown = "recotrack_markdown"
+
+Unmarked functions are never called, whatever their name.
 
 Every hook is documented in ``docs/plugins.md``; a test fails when one is not.
 """

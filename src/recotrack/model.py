@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Literal
@@ -51,6 +52,7 @@ __all__ = [
     "UnitKind",
     "Units",
     "band_of",
+    "decimal_reading",
     "normalise_label",
     "slugify",
 ]
@@ -335,13 +337,23 @@ DEFAULT_BANDS: tuple[Band, ...] = (
 """Bands used when the catalog sets none: 0.5 is "sometimes" on average, 0.75 halfway from there to "always"."""
 
 
+def decimal_reading(value: float) -> Decimal:
+    """The decimal a computed float stands for: 12 significant digits drop noise such as 0.7449999999999999.
+
+    Bands, printed figures and thresholds all compare this reading, so a score and its printed form
+    can never fall on different sides of a threshold.
+    """
+    return Decimal(f"{value:.12g}")
+
+
 def band_of(score: float | None, bands: Sequence[Band]) -> Band | None:
     """The band a score falls in: the one with the highest ``min_score`` it reaches (None below them all)."""
     if score is None:
         return None
+    reading = decimal_reading(score)
     found: Band | None = None
     for band in bands:
-        if score >= band.min_score and (found is None or band.min_score > found.min_score):
+        if reading >= decimal_reading(band.min_score) and (found is None or band.min_score > found.min_score):
             found = band
     return found
 

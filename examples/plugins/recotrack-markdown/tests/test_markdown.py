@@ -11,7 +11,7 @@ import recotrack
 from recotrack.reporters import InputFile, Provenance, ReportContext, Reporter
 
 import recotrack_markdown
-from recotrack_markdown import escape, recotrack_register_reporters, render
+from recotrack_markdown import escape, markdown_reporters, render
 
 GENERATED = dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
 PAYLOAD = '<script>alert(1)</script> "><img src=x onerror=alert(1)>'
@@ -50,7 +50,7 @@ def _split(row: str) -> list[str]:
 
 
 def test_hook_declares_the_markdown_reporter() -> None:
-    (reporter,) = recotrack_register_reporters()
+    (reporter,) = markdown_reporters()
     assert isinstance(reporter, Reporter)
     assert reporter.name == "markdown"
     assert (reporter.extension, reporter.media_type) == ("md", "text/markdown")

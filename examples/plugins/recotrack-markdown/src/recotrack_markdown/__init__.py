@@ -1,8 +1,9 @@
 """recotrack-markdown: the scored results as Markdown, registered through recotrack's plugin hook.
 
 recotrack finds this module through the ``recotrack`` entry-point group (see ``pyproject.toml``) and
-calls :func:`recotrack_register_reporters`; ``recotrack report PATH --format markdown`` then calls
-:func:`render` with a :class:`recotrack.reporters.ReportContext`.
+calls :func:`markdown_reporters`, marked as its ``recotrack_register_reporters`` hook with
+``specname``; ``recotrack report PATH --format markdown`` then calls :func:`render` with a
+:class:`recotrack.reporters.ReportContext`.
 
 Every text that comes from the inputs (titles, labels, unit names, notes, messages) goes through
 :func:`escape`, so that it can neither change the document's structure (tables, headings, emphasis,
@@ -13,13 +14,13 @@ from __future__ import annotations
 
 import re
 
+import recotrack
 from recotrack import display
 from recotrack.display import DASH
-from recotrack.hookspecs import hookimpl
 from recotrack.reporters import ReportContext, Reporter
 from recotrack.results import Distribution, RecommendationScore, Results, Trend
 
-__all__ = ["escape", "recotrack_register_reporters", "render"]
+__all__ = ["escape", "markdown_reporters", "render"]
 __version__ = "0.1.0"
 
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -205,8 +206,8 @@ def _flags(results: Results) -> list[str]:
     return lines
 
 
-@hookimpl
-def recotrack_register_reporters() -> list[Reporter]:
+@recotrack.hookimpl(specname="recotrack_register_reporters")
+def markdown_reporters() -> list[Reporter]:
     return [
         Reporter(
             "markdown",
