@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import recotrack
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, MINIMAL, ROOT
 from recotrack import hookspecs
 from recotrack.cli import main
 from recotrack.plugins import AUTOLOAD_ENV, DEFAULT_PLUGINS, PluginError, autoload_disabled, load_plugins
@@ -129,6 +129,41 @@ def test_hook_recotrack_register_reporters_by_specname(site: Path) -> None:
     assert plugins.problems == []
 
 
+WEAKEST = """
+import recotrack
+from recotrack.scoring.methods import Rollup, RollupMethod
+
+
+def weakest(parts):
+    scored = [p for p in parts if p.score is not None]
+    worst = min(scored, key=lambda p: p.score, default=None)
+    return Rollup(worst.score, None, (worst.indicator,)) if worst else Rollup(None, None, ())
+
+
+@recotrack.hookimpl
+def recotrack_register_methods():
+    return [
+        RollupMethod("weakest-link", "7", "the lowest indicator score", weakest),
+        RollupMethod("ratio-of-sums", "99", "a clash with a built-in", weakest),
+    ]
+"""
+
+
+def test_hook_recotrack_register_methods(site: Path) -> None:
+    install_fake_plugin(site, "weakest", WEAKEST)
+    plugins = load_plugins()
+    methods = {m.name: m for m in plugins.methods()}
+    assert {"ratio-of-sums", "mean-of-unit-scores", "sdg", "weakest-link"} <= set(methods)
+    assert methods["ratio-of-sums"].version == "1"  # the built-in keeps its name
+    assert any("already provided by 'builtin_methods'" in p for p in plugins.problems)
+    tracker = recotrack.load(MINIMAL)
+    chosen = tracker.catalog.model_copy(update={"method": recotrack.MethodSettings(rollup="weakest-link")})
+    results = recotrack.score(
+        recotrack.Tracker(tracker.root, chosen, tracker.units, tracker.evidence), "2019", methods=plugins.methods()
+    )
+    assert {(r.method, r.version) for r in results.method.rollups} == {("weakest-link", "7")}
+
+
 def test_hookimpl_is_exported_from_the_package() -> None:
     assert recotrack.hookimpl is hookspecs.hookimpl
     assert "hookimpl" in recotrack.__all__
@@ -152,7 +187,7 @@ def test_a_marked_function_that_implements_no_hook_is_named(site: Path) -> None:
     assert "count" not in plugins.reporters()
     assert plugins.problems == [
         "plugin 'typo' (fake-plugin-typo 1.2.3) implements 'recotrack_register_reporter', which is not a "
-        "recotrack hook, so it is never called (hooks: recotrack_register_reporters)"
+        "recotrack hook, so it is never called (hooks: recotrack_register_methods, recotrack_register_reporters)"
     ]
     optional = GOOD.replace("@hookimpl", '@hookimpl(specname="recotrack_later_hook", optionalhook=True)')
     install_fake_plugin(site, "later", optional)
@@ -164,8 +199,11 @@ def test_builtins_register_through_the_same_hook() -> None:
     for module in DEFAULT_PLUGINS:
         name = module.rsplit(".", 1)[1]
         assert plugins.manager.has_plugin(name)
-    callers = {impl.plugin_name for impl in plugins.manager.hook.recotrack_register_reporters.get_hookimpls()}
-    assert callers == {m.rsplit(".", 1)[1] for m in DEFAULT_PLUGINS}
+    hook = plugins.manager.hook
+    reporters = {impl.plugin_name for impl in hook.recotrack_register_reporters.get_hookimpls()}
+    methods = {impl.plugin_name for impl in hook.recotrack_register_methods.get_hookimpls()}
+    assert reporters | methods == {m.rsplit(".", 1)[1] for m in DEFAULT_PLUGINS}
+    assert methods == {"builtin_methods"}
     assert plugins.problems == []
 
 

@@ -20,6 +20,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from recotrack.reporters import Reporter
+    from recotrack.scoring.methods import ScoringMethod
 
 PROJECT = "recotrack"
 
@@ -35,5 +36,18 @@ def recotrack_register_reporters() -> list[Reporter]:
     pass to ``--format``), a one-line ``description`` and a ``render`` function that turns a
     :class:`recotrack.reporters.ReportContext` into the report's text (or bytes). Reporters read
     the scored results in the context; they never see the raw evidence.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def recotrack_register_methods() -> list[ScoringMethod]:
+    """Declare the scoring methods this plugin provides, for catalogs to choose by name.
+
+    Return a list of :class:`recotrack.scoring.methods.RollupMethod` (how a group's indicators
+    combine: ``combine(parts) -> Rollup``) and :class:`recotrack.scoring.methods.ProgressMethod`
+    (whether a number is on course: ``assess(number, method) -> Assessment``), each with a unique
+    ``name``, a ``version`` recorded in the results, and a one-line ``description``. A catalog picks
+    them under ``method:`` (``rollup``, ``levels``, ``progress``).
     """
     raise NotImplementedError

@@ -96,8 +96,14 @@ def report(
     """
     if not isinstance(tracker, Tracker):
         tracker = load(tracker)
+    if plugins is None:
+        from recotrack.plugins import load_plugins
+
+        plugins = load_plugins()
     chosen = default_period(tracker) if period is None else period
-    results = score(tracker, chosen, compare=compare, source=source, both_years_only=both_years_only)
+    results = score(
+        tracker, chosen, compare=compare, source=source, both_years_only=both_years_only, methods=plugins.methods()
+    )
     entry = _reporter(plugins, format)
     made = provenance(tracker)
     context = ReportContext(results, tracker.catalog.review, made, color, width, dict(options or {}))
@@ -109,11 +115,7 @@ def report(
     return Report(results, content, format, made, written)
 
 
-def _reporter(plugins: Plugins | None, name: str) -> ReporterEntry:
-    if plugins is None:
-        from recotrack.plugins import load_plugins
-
-        plugins = load_plugins()
+def _reporter(plugins: Plugins, name: str) -> ReporterEntry:
     reporters = plugins.reporters()
     entry = reporters.get(name)
     if entry is None:

@@ -22,8 +22,14 @@ import pluggy
 
 from recotrack import hookspecs
 from recotrack.reporters import Reporter
+from recotrack.scoring.methods import ScoringMethod
 
-DEFAULT_PLUGINS = ("recotrack.reporters.terminal", "recotrack.reporters.json", "recotrack.reporters.html")
+DEFAULT_PLUGINS = (
+    "recotrack.reporters.terminal",
+    "recotrack.reporters.json",
+    "recotrack.reporters.html",
+    "recotrack.scoring.builtin_methods",
+)
 """Built-in plugin modules, registered under their last name component."""
 
 ESSENTIAL_PLUGINS = ("terminal",)
@@ -62,6 +68,7 @@ class Plugins:
     origins: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     _reporters: dict[str, ReporterEntry] | None = None
+    _methods: list[ScoringMethod] | None = None
 
     def origin(self, plugin_name: str) -> str:
         """Where a plugin came from, for messages; plugins registered on the manager directly have no record."""
@@ -86,6 +93,23 @@ class Plugins:
                 found[reporter.name] = ReporterEntry(reporter, plugin_name, self.origin(plugin_name))
         self._reporters = found
         return found
+
+    def methods(self) -> list[ScoringMethod]:
+        """Scoring methods, built-ins first. A name declared twice keeps the first, and the clash is reported."""
+        if self._methods is not None:
+            return self._methods
+        found: dict[str, tuple[str, ScoringMethod]] = {}
+        for plugin_name, method in self._collect("recotrack_register_methods", ScoringMethod):
+            if method.name in found:
+                first = found[method.name][0]
+                self.problems.append(
+                    f"plugin {plugin_name!r} ({self.origin(plugin_name)}) declares scoring method {method.name!r}, "
+                    f"already provided by {first!r}; the second one is ignored"
+                )
+            else:
+                found[method.name] = (plugin_name, method)
+        self._methods = [method for _, method in found.values()]
+        return self._methods
 
     def _collect(self, hook_name: str, expected: type[T], **kwargs: object) -> list[tuple[str, T]]:
         """(plugin name, object) for everything the implementations of a registration hook declare.

@@ -40,10 +40,10 @@ __all__ = [
 
 
 def registered_methods() -> list[ScoringMethod]:
-    """Every scoring method the installed plugins register, the built-in ones first."""
-    from recotrack.scoring import builtin_methods
+    """Every scoring method the plugins register through ``recotrack_register_methods``, built-ins first."""
+    from recotrack.plugins import load_plugins
 
-    return builtin_methods.recotrack_register_methods()
+    return load_plugins().methods()
 
 
 def method_of(catalog: Catalog, methods: Sequence[ScoringMethod] | None = None) -> Method:

@@ -24,6 +24,7 @@ __all__ = [
     "Rollup",
     "RollupMethod",
     "RollupPart",
+    "ScoringMethod",
     "method_for",
 ]
 
@@ -50,12 +51,18 @@ class Rollup:
 
 
 @dataclass(frozen=True)
-class RollupMethod:
-    """A rule that combines indicators' scores into a recommendation's, theme's or level's score."""
+class ScoringMethod:
+    """A scoring rule chosen by name in the catalog; ``version`` goes into the results with it."""
 
     name: str
     version: str
     description: str
+
+
+@dataclass(frozen=True)
+class RollupMethod(ScoringMethod):
+    """A rule that combines indicators' scores into a recommendation's, theme's or level's score."""
+
     combine: Callable[[Sequence[RollupPart]], Rollup]
 
 
@@ -80,16 +87,10 @@ class Assessment:
 
 
 @dataclass(frozen=True)
-class ProgressMethod:
+class ProgressMethod(ScoringMethod):
     """A rule that says whether a number is on course to its target."""
 
-    name: str
-    version: str
-    description: str
     assess: Callable[[ProgressInput, Method], Assessment]
-
-
-ScoringMethod = RollupMethod | ProgressMethod
 
 
 def method_for(catalog: Catalog, registered: Sequence[ScoringMethod]) -> Method:
