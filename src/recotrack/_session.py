@@ -16,8 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from recotrack._yaml import YamlDocument, read_yaml
-from recotrack.checks import Finding
-from recotrack.errors import FieldPath, Problem, Severity, display_path, format_field
+from recotrack.errors import FieldPath, Finding, Problem, Severity, display_path, format_field
 
 
 @dataclass

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
-from recotrack.errors import FieldPath
+from recotrack.errors import FieldPath, Finding
 from recotrack.model import (
     Catalog,
     MilestoneIndicator,
@@ -19,14 +18,6 @@ from recotrack.model import (
     Units,
     normalise_label,
 )
-
-
-@dataclass(frozen=True)
-class Finding:
-    path: FieldPath
-    message: str
-    found: str | None = None
-    expected: str | None = None
 
 
 def one_of(choices: Iterable[str], found: str | None = None, limit: int = 8) -> str:
