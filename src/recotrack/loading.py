@@ -16,8 +16,9 @@ from pydantic import BaseModel, TypeAdapter
 
 from recotrack._session import Origin, Session
 from recotrack.checks import check_catalog, check_units
+from recotrack.discovery import discover
 from recotrack.errors import Problem, Severity, TrackerError
-from recotrack.evidence import Evidence, Progress, evidence_files, read_evidence
+from recotrack.evidence import Evidence, Progress, read_evidence
 from recotrack.model import (
     Band,
     Catalog,
@@ -35,8 +36,6 @@ from recotrack.model import (
     UnitKind,
     Units,
 )
-
-YAML_SUFFIXES = (".yaml", ".yml")
 
 _INDICATOR_KINDS: dict[str, type[BaseModel]] = {
     "scale": ScaleIndicator,
@@ -84,28 +83,6 @@ class Tracker:
     """SHA-256 of each file in ``files`` that could be read, taken as it was read."""
     problems: tuple[Problem, ...] = ()
     """Everything found while loading: warnings, and errors in evidence rows that were not read."""
-
-
-def _yaml_files(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path]
-    return sorted(
-        (
-            p
-            for p in path.rglob("*")
-            if p.is_file()
-            and p.suffix in YAML_SUFFIXES
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        ),
-        key=lambda p: p.relative_to(path).as_posix(),
-    )
-
-
-def _find_part(root: Path, name: str) -> list[Path] | None:
-    for candidate in (root / f"{name}.yaml", root / f"{name}.yml", root / name):
-        if candidate.exists():
-            return _yaml_files(candidate)
-    return None
 
 
 def _load_catalog(session: Session, files: list[Path]) -> Catalog | None:
@@ -177,15 +154,8 @@ def read_tracker(
                 expected="a tracker directory or a catalog YAML file",
             )
         ]
-    if root.is_file():
-        catalog_files: list[Path] | None = [root]
-        unit_files: list[Path] | None = []
-        found_evidence: list[Path] = []
-    else:
-        catalog_files = _find_part(root, "catalog")
-        unit_files = _find_part(root, "units")
-        found_evidence = evidence_files(root / "evidence")
-    if not catalog_files:
+    found = discover(root)
+    if not found.catalog:
         return None, [
             Problem(
                 root.as_posix(),
@@ -196,10 +166,10 @@ def read_tracker(
                 expected="catalog.yaml or a catalog/ folder of YAML files in the tracker directory",
             )
         ]
-    catalog = _load_catalog(session, catalog_files)
-    units = _load_units(session, unit_files or [])
+    catalog = _load_catalog(session, found.catalog)
+    units = _load_units(session, found.units)
     extra = [Path(p) for p in evidence]
-    files = [*found_evidence, *(p for p in extra if p not in found_evidence)]
+    files = [*found.evidence, *(p for p in extra if p not in found.evidence)]
     if catalog is None or any(p.severity is Severity.ERROR for p in session.problems):
         if files:
             session.problems.append(

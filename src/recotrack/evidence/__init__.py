@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from recotrack._session import Session
+from recotrack.discovery import evidence_files, is_csv, reading_order
 from recotrack.evidence.builder import EvidenceBuilder
 from recotrack.evidence.files import EvidenceFile
 from recotrack.evidence.model import (
@@ -48,26 +49,6 @@ __all__ = [
     "read_evidence",
 ]
 
-EVIDENCE_SUFFIXES = (".yaml", ".yml", ".csv")
-
-
-def evidence_files(folder: Path) -> list[Path]:
-    """The evidence files of a folder, in a stable order (YAML before CSV, then by path)."""
-    if folder.is_file():
-        return [folder]
-    if not folder.is_dir():
-        return []
-    found = [
-        p
-        for p in folder.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in EVIDENCE_SUFFIXES
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    ]
-    # YAML first: column maps must be known before wide CSVs are read.
-    return sorted(found, key=lambda p: (p.suffix.lower() == ".csv", p.relative_to(folder).as_posix()))
-
-
 Progress = Callable[[int, int, Path], None]
 """Called before each evidence file is read with (index, total, path): for progress bars."""
 
@@ -84,11 +65,11 @@ def read_evidence(
     for section, model in EVIDENCE_MODELS.items():
         session.models.setdefault(section, model)
     builder = EvidenceBuilder(catalog, units, session.problems)
-    ordered = sorted(files, key=lambda p: p.suffix.lower() == ".csv")
+    ordered = reading_order(files)
     for index, path in enumerate(ordered):
         if progress is not None:
             progress(index, len(ordered), path)
-        if path.suffix.lower() == ".csv":
+        if is_csv(path):
             session.files.append(path)
             digest = read_csv_evidence(builder, session.shown(path), path, default_period)
             if digest is not None:
