@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 import recotrack
 import recotrack.checks
 import recotrack.errors
-from conftest import MINIMAL
-from recotrack import discovery
+from conftest import MINIMAL, ROOT, Edit
+from recotrack import discovery, periods
+from recotrack.errors import Problem, Severity
 
 RETURN = 'return:\n  unit: b1\n  period: "2019"\n  answers: {"1.1": always}\n'
 
@@ -62,3 +66,60 @@ def test_a_single_catalog_file_is_a_tracker_on_its_own(tmp_path: Path) -> None:
     catalog.write_text((MINIMAL / "catalog.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     assert discovery.discover(catalog) == discovery.TrackerFiles([catalog], [], [])
     assert discovery.discover(tmp_path / "nowhere").catalog is None
+
+
+# -- the period rule ------------------------------------------------------------------------------------
+
+
+def _period_problems(minimal: Path, name: str, text: str, **options: object) -> list[Problem]:
+    evidence = minimal / "evidence"
+    evidence.mkdir(exist_ok=True)
+    (evidence / name).write_text(text, encoding="utf-8")
+    return [p for p in recotrack.validate(minimal, **options) if "period" in p.message]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("period", ["2024\u201325", "", "-2019", "2019!", "x" * 41, "2019\u00a0Q1"])
+def test_yaml_and_csv_refuse_a_bad_period_with_the_same_message(minimal: Path, period: str) -> None:
+    yaml_text = RETURN.replace('"2019"', json.dumps(period, ensure_ascii=False))
+    (from_yaml,) = _period_problems(minimal, "r.yaml", yaml_text)
+    (minimal / "evidence" / "r.yaml").unlink()
+    (tidy,) = _period_problems(minimal, "t.csv", f"unit,period,indicator,answer\nb1,{period},1.1,always\n")
+    (minimal / "evidence" / "t.csv").unlink()
+    (wide,) = _period_problems(minimal, "w.csv", f"unit,period,1.1\nb1,{period},always\n")
+    for problem in (from_yaml, tidy, wide):
+        assert problem.severity is Severity.ERROR
+        assert (problem.message, problem.found, problem.expected) == (
+            from_yaml.message,
+            from_yaml.found,
+            from_yaml.expected,
+        ), problem
+    assert from_yaml.message == periods.INVALID_PERIOD
+    assert from_yaml.found == repr(period)
+    assert (from_yaml.field, tidy.field, wide.field) == ("return.period", "period", "period")
+
+
+def test_an_en_dash_in_a_period_is_refused_with_a_hint(minimal: Path) -> None:
+    (problem,) = _period_problems(minimal, "t.csv", "unit,period,indicator,answer\nb1,2024\u201325,1.1,always\n")
+    assert problem.message == "missing or invalid period"
+    assert "'-'" in str(problem.expected)
+    assert periods.period_problem("2024-25") is None
+    assert periods.period_problem("2024\u201325") is not None
+
+
+def test_the_period_given_for_wide_csvs_follows_the_same_rule(minimal: Path) -> None:
+    (problem,) = _period_problems(minimal, "w.csv", "unit,1.1\nb1,always\n", period="2024\u201325")
+    assert (problem.line, problem.message, problem.found) == (1, periods.INVALID_PERIOD, repr("2024\u201325"))
+    assert _period_problems(minimal, "w.csv", "unit,1.1\nb1,always\n", period="2024-25") == []
+
+
+def test_catalog_and_units_periods_follow_the_same_rule(edit: Edit) -> None:
+    tracker = edit('{period: "2019", kind: board}', '{period: "2019\u201320", kind: board}', "units.yaml")
+    (problem,) = recotrack.validate(tracker)
+    assert (problem.field, problem.message) == ("invited[0].period", periods.INVALID_PERIOD)
+
+
+def test_the_schema_keeps_the_period_pattern() -> None:
+    schema = json.loads((ROOT / "schemas" / "evidence.schema.json").read_text(encoding="utf-8"))
+    period = schema["$defs"]["ReturnEntry"]["properties"]["period"]
+    assert period["pattern"] == periods.PERIOD_PATTERN
+    assert period["maxLength"] == periods.PERIOD_MAX_LENGTH

@@ -191,8 +191,10 @@ class Session:
             message = "ids, periods and labels are text, but YAML read this as a number"
             found = raw_text
             expected = f'the value in quotes: "{raw_text}"'
+        elif type_ == "invalid_period":
+            expected = error["ctx"]["expected"]
         elif type_ == "string_pattern_mismatch":
-            message = "not a valid id or period"
+            message = "not a valid id"
             expected = "letters, digits, '.', '_' and '-' (no spaces), starting with a letter or digit"
         elif type_ in ("date_type", "date_parsing", "date_from_datetime_parsing"):
             expected = "a date written YYYY-MM-DD"

@@ -42,6 +42,7 @@ from recotrack.evidence.model import (
     ValueRecord,
 )
 from recotrack.model import MilestoneIndicator, NumericIndicator, normalise_label
+from recotrack.periods import period_problem
 
 EVIDENCE_MODELS: dict[str, type[BaseModel]] = {
     "return": ReturnEntry,
@@ -458,6 +459,8 @@ def _read_wide(
             expected="a `period` column, or --default-period on the command line",
         )
         return
+    if period_at is None and not _valid_period(builder, str(default_period), Where(shown, 1, 1)):
+        return
     questions: list[tuple[int, str, Where]] = []
     for index, (name, title) in enumerate(zip(names, header, strict=True)):
         if name in ("unit", "period", *RETURN_COLUMNS):
@@ -492,7 +495,8 @@ def _read_wide(
 
 
 def _valid_period(builder: EvidenceBuilder, period: str, where: Where) -> bool:
-    if period and period[0].isalnum() and len(period) <= 40:
+    problem = period_problem(period)
+    if problem is None:
         return True
-    builder.error(where, "missing or invalid period", repr(period), "a period such as 2019 or 2019-20")
+    builder.error(where, problem[0], repr(period), problem[1])
     return False
