@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,21 @@ def test_finding_lives_with_problems_below_the_checks() -> None:
 
 def test_the_unused_problems_collection_is_gone() -> None:
     assert not hasattr(recotrack.errors, "Problems")
+
+
+@pytest.mark.parametrize(
+    ("module", "below"),
+    [
+        ("recotrack.errors", set()),
+        ("recotrack.checks", {"recotrack.errors", "recotrack.model", "recotrack._wording", "recotrack._yaml"}),
+    ],
+)
+def test_low_modules_import_nothing_above_them(module: str, below: set[str]) -> None:
+    """Findings and problems sit at the bottom: the checks never reach up into loading for them."""
+    code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.startswith('recotrack.')))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(json.loads(result.stdout.replace("'", '"'))) - {module}
+    assert loaded <= below | {"recotrack.periods", "recotrack._rounding"}, loaded - below
 
 
 # -- discovery ------------------------------------------------------------------------------------------

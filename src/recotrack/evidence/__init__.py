@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from recotrack._session import Session
+from recotrack._problems import ProblemSink
+from recotrack._sections import SectionReader
 from recotrack.discovery import evidence_files, is_csv, reading_order
 from recotrack.evidence.builder import EvidenceBuilder
 from recotrack.evidence.files import EvidenceFile
@@ -28,6 +29,7 @@ from recotrack.evidence.model import (
     ValueRecord,
 )
 from recotrack.evidence.readers import EVIDENCE_MODELS, read_csv_evidence, read_yaml_evidence
+from recotrack.inputs import InputRegistry
 from recotrack.model import Catalog, Units
 
 __all__ = [
@@ -57,23 +59,20 @@ def read_evidence(
     catalog: Catalog,
     units: Units,
     files: Iterable[Path],
-    session: Session,
+    inputs: InputRegistry,
+    problems: ProblemSink,
     default_period: str | None = None,
     progress: Progress | None = None,
 ) -> Evidence:
-    """Read evidence files into one :class:`Evidence`; problems go to ``session.problems``."""
-    for section, model in EVIDENCE_MODELS.items():
-        session.models.setdefault(section, model)
-    builder = EvidenceBuilder(catalog, units, session.problems)
+    """Read evidence files into one :class:`Evidence`; each file goes to ``inputs``, each problem to ``problems``."""
+    sections = SectionReader(inputs, problems, EVIDENCE_MODELS)
+    builder = EvidenceBuilder(catalog, units, problems)
     ordered = reading_order(files)
     for index, path in enumerate(ordered):
         if progress is not None:
             progress(index, len(ordered), path)
         if is_csv(path):
-            session.files.append(path)
-            digest = read_csv_evidence(builder, session.shown(path), path, default_period)
-            if digest is not None:
-                session.digests[path] = digest
+            read_csv_evidence(builder, inputs, path, default_period)
         else:
-            read_yaml_evidence(builder, session, path)
+            read_yaml_evidence(builder, sections, path)
     return builder.finish()

@@ -6,10 +6,10 @@ the same data whatever format they came in, and every rule is enforced in one pl
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
 from typing import NamedTuple
 
+from recotrack._problems import ProblemSink
+from recotrack._wording import declared_id, one_of_options
 from recotrack.errors import Problem, Severity
 from recotrack.evidence.model import (
     NO_ANSWER,
@@ -23,11 +23,9 @@ from recotrack.model import (
     Catalog,
     MilestoneIndicator,
     NumericIndicator,
-    Option,
     Question,
     ScaleIndicator,
     Units,
-    normalise_label,
 )
 
 
@@ -47,7 +45,7 @@ class Where(NamedTuple):
 class EvidenceBuilder:
     """Collects evidence into an :class:`Evidence`, recording every problem with its place."""
 
-    def __init__(self, catalog: Catalog, units: Units, problems: list[Problem]) -> None:
+    def __init__(self, catalog: Catalog, units: Units, problems: ProblemSink) -> None:
         self.catalog = catalog
         self.units = units
         self.problems = problems
@@ -64,10 +62,10 @@ class EvidenceBuilder:
     # -- reporting ---------------------------------------------------------------------------
 
     def error(self, where: Where, message: str, found: str | None = None, expected: str | None = None) -> None:
-        self.problems.append(Problem(where.file, where.line, where.column, where.field, message, found, expected))
+        self.problems.add(Problem(where.file, where.line, where.column, where.field, message, found, expected))
 
     def warn(self, where: Where, message: str, found: str | None = None, expected: str | None = None) -> None:
-        self.problems.append(
+        self.problems.add(
             Problem(where.file, where.line, where.column, where.field, message, found, expected, Severity.WARNING)
         )
 
@@ -88,7 +86,7 @@ class EvidenceBuilder:
                     where, "unknown unit: the tracker declares no units", repr(info.unit), "units listed in units.yaml"
                 )
             else:
-                self.error(where, "unknown unit", repr(info.unit), _nearest(info.unit, self._unit_position))
+                self.error(where, "unknown unit", repr(info.unit), declared_id(info.unit, self._unit_position))
             return None
         evidence = self.period(info.period)
         earlier = evidence.returns.get(info.unit)
@@ -162,7 +160,7 @@ class EvidenceBuilder:
                     "its value under `values:` in a YAML evidence file",
                 )
             else:
-                hint = ("unknown question", _nearest(question, self._questions))
+                hint = ("unknown question", declared_id(question, self._questions))
             self._unknown_question_hint[question] = hint
         return hint
 
@@ -209,7 +207,7 @@ class EvidenceBuilder:
                 where,
                 f"not an answer on the scale of {known.id} ({known.scale.id})",
                 repr(raw),
-                _nearest_option(raw, known.scale.options),
+                one_of_options(raw, known.scale.options),
             )
             return None
         option = self._option_cache[known.scale.id][raw] = known.scale.option_ids.index(option_id)
@@ -221,7 +219,7 @@ class EvidenceBuilder:
         """Keep a free-text 'other' entry or comment, checking what it is attached to."""
         indicator = next((i for i in self.catalog.indicators if i.id == question), None)
         if indicator is None and question not in self._questions:
-            self.error(where, "unknown question", repr(question), _nearest(question, self._questions))
+            self.error(where, "unknown question", repr(question), declared_id(question, self._questions))
             return
         if not comment and not (isinstance(indicator, ScaleIndicator) and indicator.other is not None):
             self.error(
@@ -299,19 +297,3 @@ class EvidenceBuilder:
                     f"answer to {question_id} from unit {unit!r} kept but left out of figures: it applies only "
                     f"where {condition.indicator} is {' or '.join(condition.in_)}, and this return {said}",
                 )
-
-
-def _nearest(found: str, choices: Iterable[str]) -> str:
-    names = list(choices)
-    close = difflib.get_close_matches(found, names, n=1, cutoff=0.6)
-    return f"a declared id; did you mean {close[0]!r}?" if close else "a declared id"
-
-
-def _nearest_option(found: str, choices: tuple[Option, ...]) -> str:
-    by_text = {normalise_label(o.label): o for o in choices} | {normalise_label(o.id): o for o in choices}
-    close = difflib.get_close_matches(normalise_label(found), list(by_text), n=1, cutoff=0.5)
-    listed = ", ".join(f"{o.id!r} ({o.label})" for o in choices)
-    if close:
-        option = by_text[close[0]]
-        return f"one of {listed}; did you mean {option.label!r}?"
-    return f"one of {listed}"

@@ -20,8 +20,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from recotrack._rounding import round_half_up
-from recotrack._session import Origin, Session
-from recotrack._yaml import YamlDocument
+from recotrack._sections import SectionReader
+from recotrack._yaml import Origin, YamlDocument
 from recotrack.errors import FieldPath, format_field
 from recotrack.evidence._text import EncodingRefused, sniff
 from recotrack.evidence.builder import EvidenceBuilder, Where
@@ -41,6 +41,7 @@ from recotrack.evidence.model import (
     Tally,
     ValueRecord,
 )
+from recotrack.inputs import InputRegistry
 from recotrack.model import MilestoneIndicator, NumericIndicator, normalise_label
 from recotrack.periods import period_problem
 
@@ -61,13 +62,13 @@ MAX_CSV_FIELD = 1 << 20
 # -- YAML ---------------------------------------------------------------------------------------
 
 
-def read_yaml_evidence(builder: EvidenceBuilder, session: Session, path: Path) -> None:
-    documents = session.read_documents([path])
+def read_yaml_evidence(builder: EvidenceBuilder, sections: SectionReader, path: Path) -> None:
+    documents = sections.read([path], "evidence")
     if not documents:
         return
     document = documents[0]
     builder.evidence.sources.append(SourceFile(document.file, "yaml", document.sha256, "utf-8"))
-    collected = session.collect(documents, ("return", "tallies", "column_map"), ("returns", "milestones", "values"))
+    collected = sections.collect(documents, ("return", "tallies", "column_map"), ("returns", "milestones", "values"))
 
     def where(origin: Origin, rel: FieldPath = ()) -> Where:
         full = (*origin.path, *rel)
@@ -79,20 +80,20 @@ def read_yaml_evidence(builder: EvidenceBuilder, session: Session, path: Path) -
         items.append(("return", *collected.singletons["return"]))
     items += [("returns", raw, origin) for raw, origin in collected.lists["returns"]]
     for section, raw, origin in items:
-        entry = session.validate(section, raw, origin, ReturnEntry.model_validate)
+        entry = sections.validate(section, raw, origin, ReturnEntry.model_validate)
         if isinstance(entry, ReturnEntry):
             _add_return(builder, document, entry, origin, where)
     if "tallies" in collected.singletons:
         raw, origin = collected.singletons["tallies"]
-        tallies = session.validate("tallies", raw, origin, TalliesEntry.model_validate)
+        tallies = sections.validate("tallies", raw, origin, TalliesEntry.model_validate)
         if isinstance(tallies, TalliesEntry):
             _add_tallies(builder, tallies, partial(where, origin))
     for raw, origin in collected.lists["milestones"]:
-        milestone = session.validate("milestones", raw, origin, MilestoneEntry.model_validate)
+        milestone = sections.validate("milestones", raw, origin, MilestoneEntry.model_validate)
         if isinstance(milestone, MilestoneEntry):
             _add_milestone(builder, milestone, partial(where, origin))
     for raw, origin in collected.lists["values"]:
-        value = session.validate("values", raw, origin, ValueEntry.model_validate)
+        value = sections.validate("values", raw, origin, ValueEntry.model_validate)
         if isinstance(value, ValueEntry):
             _add_value(builder, value, partial(where, origin))
     if "column_map" in collected.singletons:
@@ -301,16 +302,20 @@ def _add_column_map(builder: EvidenceBuilder, raw: Any, where: Callable[[FieldPa
 # -- CSV ----------------------------------------------------------------------------------------
 
 
-def read_csv_evidence(builder: EvidenceBuilder, shown: str, path: Path, default_period: str | None) -> str | None:
-    """Read one CSV file; its SHA-256 (taken in the encoding check's pass), or None if unreadable."""
+def read_csv_evidence(builder: EvidenceBuilder, inputs: InputRegistry, path: Path, default_period: str | None) -> None:
+    """Read one CSV file, recording it in ``inputs`` with the SHA-256 taken in the encoding check's pass."""
+    shown = inputs.shown(path)
     try:
         sniffed = sniff(path)
     except EncodingRefused as exc:
+        inputs.record(path, "evidence", None)
         builder.error(Where(shown, exc.line, 1), str(exc), expected=exc.expected)
-        return None
+        return
     except OSError as exc:
+        inputs.record(path, "evidence", None)
         builder.error(Where(shown, 0), f"cannot read file: {exc.strerror or exc}")
-        return None
+        return
+    inputs.record(path, "evidence", sniffed.sha256)
     csv.field_size_limit(MAX_CSV_FIELD)
     with path.open(encoding=sniffed.encoding, newline="") as stream:
         reader = csv.reader(stream, strict=True)  # a quote cut by the end of the file is an error
@@ -320,7 +325,7 @@ def read_csv_evidence(builder: EvidenceBuilder, shown: str, path: Path, default_
                 builder.error(
                     Where(shown, 0), "the CSV file is empty", expected="a header row, then one row per answer"
                 )
-                return sniffed.sha256
+                return
             names = [cell.strip().lower() for cell in header]
             layout = "tidy" if all(c in names for c in TIDY_COLUMNS) else "wide"
             builder.evidence.sources.append(SourceFile(shown, f"csv-{layout}", sniffed.sha256, sniffed.encoding))
@@ -341,7 +346,6 @@ def read_csv_evidence(builder: EvidenceBuilder, shown: str, path: Path, default_
                 f"the CSV cannot be read from here on: {exc}",
                 expected="well-formed CSV (check quotes, and cells under 1 MiB)",
             )
-    return sniffed.sha256
 
 
 def _rows(
