@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -12,9 +13,11 @@ import pytest
 import recotrack
 import recotrack.checks
 import recotrack.errors
+import recotrack.reporters
 from conftest import MINIMAL, ROOT, Edit
 from recotrack import discovery, periods
 from recotrack.errors import Problem, Severity
+from recotrack.inputs import InputFile
 
 RETURN = 'return:\n  unit: b1\n  period: "2019"\n  answers: {"1.1": always}\n'
 
@@ -140,3 +143,68 @@ def test_the_schema_keeps_the_period_pattern() -> None:
     period = schema["$defs"]["ReturnEntry"]["properties"]["period"]
     assert period["pattern"] == periods.PERIOD_PATTERN
     assert period["maxLength"] == periods.PERIOD_MAX_LENGTH
+
+
+# -- the input registry ---------------------------------------------------------------------------------
+
+
+def test_every_input_has_its_kind_its_relative_path_and_the_digest_of_its_bytes(minimal: Path) -> None:
+    evidence = minimal / "evidence"
+    evidence.mkdir()
+    (evidence / "r.yaml").write_text(RETURN, encoding="utf-8")
+    (evidence / "sub").mkdir()
+    (evidence / "sub" / "t.csv").write_bytes(
+        "unit,period,indicator,answer\nb2,2019,1.1,Don\x92t know\n".encode("latin-1")
+    )
+    tracker = recotrack.load(minimal)
+    assert [(f.path, f.kind) for f in tracker.inputs] == [
+        ("catalog.yaml", "catalog"),
+        ("evidence/r.yaml", "evidence"),
+        ("evidence/sub/t.csv", "evidence"),
+        ("units.yaml", "units"),
+    ]
+    for entry in tracker.inputs:
+        assert entry.sha256 == hashlib.sha256((minimal / entry.path).read_bytes()).hexdigest(), entry
+    assert {minimal / f.path: f.sha256 for f in tracker.inputs} == dict(tracker.digests)
+    assert set(tracker.digests) == set(tracker.files)
+
+
+def test_a_file_given_outside_the_tracker_keeps_its_path_as_given(minimal: Path, tmp_path: Path) -> None:
+    extra = tmp_path / "elsewhere" / "export.csv"
+    extra.parent.mkdir()
+    extra.write_text("unit,period,indicator,answer\nb1,2019,1.1,always\n", encoding="utf-8")
+    tracker = recotrack.load(minimal, evidence=[extra])
+    (entry,) = [f for f in tracker.inputs if f.path.endswith("export.csv")]
+    assert (entry.path, entry.kind) == (extra.as_posix(), "evidence")
+    assert entry.sha256 == hashlib.sha256(extra.read_bytes()).hexdigest()
+
+
+def test_an_unreadable_file_is_an_error_and_not_an_input(minimal: Path) -> None:
+    evidence = minimal / "evidence"
+    evidence.mkdir()
+    (evidence / "utf16.csv").write_bytes("unit,period\n".encode("utf-16"))
+    (evidence / "broken.yaml").write_text("return: [", encoding="utf-8")
+    tracker = recotrack.load(minimal, strict=False)
+    assert [f.path for f in tracker.inputs] == ["catalog.yaml", "units.yaml"]
+    assert {p.relative_to(minimal).as_posix() for p in tracker.files} >= {"evidence/utf16.csv", "evidence/broken.yaml"}
+    assert {p.file.rsplit("/", 1)[-1] for p in tracker.problems} == {"utf16.csv", "broken.yaml"}
+
+
+def test_a_single_catalog_file_is_listed_relative_to_its_folder(tmp_path: Path) -> None:
+    catalog = tmp_path / "review" / "catalog.yml"
+    catalog.parent.mkdir()
+    catalog.write_bytes((MINIMAL / "catalog.yaml").read_bytes())
+    tracker = recotrack.load(catalog)
+    assert tracker.inputs == (InputFile("catalog.yml", hashlib.sha256(catalog.read_bytes()).hexdigest(), "catalog"),)
+
+
+def test_input_file_is_still_importable_from_the_reporters() -> None:
+    assert recotrack.reporters.InputFile is InputFile
+    assert InputFile.__module__ == "recotrack.inputs"
+
+
+def test_report_provenance_is_the_tracker_inputs(minimal: Path) -> None:
+    from recotrack.cli import _provenance
+
+    tracker = recotrack.load(minimal)
+    assert _provenance(tracker).inputs == tracker.inputs

@@ -169,25 +169,10 @@ def _default_period(tracker: Tracker) -> str | None:
 
 def _provenance(tracker: Tracker) -> Provenance:
     from recotrack import __version__
-    from recotrack.reporters import InputFile, Provenance, file_digest, generation_time
+    from recotrack.reporters import Provenance, generation_time
 
-    base = tracker.root if tracker.root.is_dir() else tracker.root.parent
-    inputs = []
-    for path in tracker.files:
-        try:
-            shown = path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            shown = path.as_posix()
-        kind = shown.split("/", 1)[0].removesuffix(".yaml").removesuffix(".yml")
-        inputs.append(
-            # Digests come from the loading pass; only a file that could not be read is hashed here.
-            InputFile(
-                shown,
-                tracker.digests.get(path) or file_digest(path),
-                kind if kind in ("catalog", "units", "evidence") else "other",
-            )
-        )
-    return Provenance("recotrack", __version__, generation_time(), tuple(sorted(inputs, key=lambda f: f.path)))
+    # The input registry recorded each file, its kind and its digest as it was read: nothing is read again.
+    return Provenance("recotrack", __version__, generation_time(), tracker.inputs)
 
 
 def _plugins(args: argparse.Namespace) -> Plugins:

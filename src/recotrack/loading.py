@@ -21,7 +21,7 @@ from recotrack.checks import check_catalog, check_units
 from recotrack.discovery import discover
 from recotrack.errors import Problem, Severity, TrackerError
 from recotrack.evidence import Evidence, Progress, read_evidence
-from recotrack.inputs import InputRegistry
+from recotrack.inputs import InputFile, InputRegistry
 from recotrack.model import (
     Band,
     Catalog,
@@ -86,6 +86,12 @@ class Tracker:
     """SHA-256 of each file in ``files`` that could be read, taken as it was read."""
     problems: tuple[Problem, ...] = ()
     """Everything found while loading: warnings, and errors in evidence rows that were not read."""
+    inputs: tuple[InputFile, ...] = ()
+    """Every file that was read, sorted by path: what it was read as and its SHA-256 (the provenance of reports).
+
+    Paths are POSIX and relative to the tracker directory; files that could not be read are not
+    listed (they are errors in ``problems``).
+    """
 
 
 def _load_catalog(sections: SectionReader, files: list[Path]) -> Catalog | None:
@@ -192,7 +198,8 @@ def read_tracker(
         return None, problems.ordered()
     read = read_evidence(catalog, units, files, inputs, problems, period, progress)
     ordered = problems.ordered()
-    return Tracker(root, catalog, units, read, inputs.files, inputs.digests, tuple(ordered)), ordered
+    tracker = Tracker(root, catalog, units, read, inputs.files, inputs.digests, tuple(ordered), inputs.inputs)
+    return tracker, ordered
 
 
 def validate(path: str | Path, *, evidence: Iterable[str | Path] = (), period: str | None = None) -> list[Problem]:
