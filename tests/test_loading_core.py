@@ -17,6 +17,8 @@ import recotrack.reporters
 from conftest import MINIMAL, ROOT, Edit
 from recotrack import discovery, periods
 from recotrack.errors import Problem, Severity
+from recotrack.evidence import rules
+from recotrack.evidence.files import TallyEntry
 from recotrack.inputs import InputFile
 
 RETURN = 'return:\n  unit: b1\n  period: "2019"\n  answers: {"1.1": always}\n'
@@ -208,3 +210,39 @@ def test_report_provenance_is_the_tracker_inputs(minimal: Path) -> None:
 
     tracker = recotrack.load(minimal)
     assert _provenance(tracker).inputs == tracker.inputs
+
+
+# -- evidence rules -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("count", "base", "percent"), [(1, 8, 13), (1, 3, 33), (2, 3, 67), (0, 5, 0), (5, 5, 100), (1, 200, 1)]
+)
+def test_printed_percentage_is_exact_and_rounds_half_up(count: int, base: int, percent: int) -> None:
+    assert rules.printed_percentage(count, base) == percent
+
+
+def test_tally_rules_point_inside_the_tally_and_keep_what_is_valid() -> None:
+    catalog = recotrack.load(MINIMAL).catalog
+    question = catalog.questions["1.1"]
+    tally = TallyEntry(base=10, counts={"always": 3, "Sometimes": 2, "often": 1}, printed={"always": 33})
+    counts, printed, findings = rules.check_tally(question, tally)
+    assert counts == {"always": 3, "sometimes": 2}
+    assert printed == {"always": 33}
+    assert [(f.path, f.message, f.severity) for f in findings] == [
+        (("counts", "often"), "not an option of 1.1's scale", Severity.ERROR),
+        (("printed", "always"), "printed percentage differs from 3/10 rounded half up", Severity.WARNING),
+    ]
+    negative = TallyEntry(base=4, counts={"always": -1, "never": 5})
+    assert [(f.path, f.message) for f in rules.check_tally(question, negative)[2]] == [
+        (("counts", "always"), "a count cannot be negative"),
+        (("base",), "the counts add up to 5, more than the base"),
+    ]
+
+
+def test_readers_leave_checking_to_the_rules() -> None:
+    """No reader words a rule of its own: the messages of the rules module are written only there."""
+    readers = (ROOT / "src" / "recotrack" / "evidence" / "readers.py").read_text(encoding="utf-8")
+    rules_only = ("printed percentage", "count cannot be negative", "withheld, but", "not a milestone", "period such")
+    for fragment in rules_only:
+        assert fragment not in readers, fragment

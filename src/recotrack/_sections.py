@@ -134,7 +134,7 @@ class SectionReader:
             if finding.found is not None and finding.found.strip("'\"") in broken:
                 continue  # the referenced item exists but failed validation: already reported
             head, rel = _split_origin(finding.path, origins)
-            self.problems.add(head.problem(rel, finding.message, finding.found, finding.expected))
+            self.problems.add(head.problem(rel, finding.message, finding.found, finding.expected, finding.severity))
 
 
 def _split_origin(path: FieldPath, origins: dict[FieldPath, Origin]) -> tuple[Origin, FieldPath]:

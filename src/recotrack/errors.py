@@ -39,6 +39,7 @@ class Finding:
     message: str
     found: str | None = None
     expected: str | None = None
+    severity: Severity = Severity.ERROR
 
 
 @dataclass(frozen=True, order=True)
