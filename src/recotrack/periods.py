@@ -8,6 +8,7 @@ whether it was typed in a YAML return, a CSV cell or on the command line.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 PERIOD_MAX_LENGTH = 40
 PERIOD_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 ./_-]*$"
@@ -26,8 +27,12 @@ def is_valid_period(text: str) -> bool:
     return len(text) <= PERIOD_MAX_LENGTH and _PERIOD.fullmatch(text) is not None
 
 
+@lru_cache(maxsize=1024)
 def period_problem(text: str) -> tuple[str, str] | None:
-    """None for a valid period; otherwise the message and what was expected instead."""
+    """None for a valid period; otherwise the message and what was expected instead.
+
+    Cached: a CSV file repeats the same few periods on every return.
+    """
     if is_valid_period(text):
         return None
     if any(dash in text for dash in _DASHES):
