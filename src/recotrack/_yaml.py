@@ -20,7 +20,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.reader import ReaderError
 
-from recotrack.errors import FieldPath, Problem
+from recotrack.errors import FieldPath, Problem, Severity, format_field
 
 MAX_YAML_BYTES = 64 * 1024 * 1024
 """Larger YAML files are refused: YAML is for catalogs and returns, bulk answers belong in CSV."""
@@ -49,6 +49,27 @@ class YamlDocument:
                 return self.positions[path]
             path = path[:-1]
         return self.positions.get((), (1, 1))
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a value sits in a YAML document: the document and the field path inside it."""
+
+    document: YamlDocument
+    path: FieldPath
+
+    def problem(
+        self,
+        rel: FieldPath,
+        message: str,
+        found: str | None = None,
+        expected: str | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> Problem:
+        """A problem at ``rel`` below this value, with the file, line and column it was read from."""
+        path = (*self.path, *rel)
+        line, column = self.document.position(path)
+        return Problem(self.document.file, line, column, format_field(path), message, found, expected, severity)
 
 
 def decode_text(raw: bytes) -> str:

@@ -6,11 +6,10 @@ Each check returns :class:`Finding` objects that point at a field path inside th
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 
-from recotrack.errors import FieldPath
+from recotrack._wording import one_of
+from recotrack.errors import FieldPath, Finding
 from recotrack.model import (
     Catalog,
     MilestoneIndicator,
@@ -19,28 +18,6 @@ from recotrack.model import (
     Units,
     normalise_label,
 )
-
-
-@dataclass(frozen=True)
-class Finding:
-    path: FieldPath
-    message: str
-    found: str | None = None
-    expected: str | None = None
-
-
-def one_of(choices: Iterable[str], found: str | None = None, limit: int = 8) -> str:
-    """'one of a, b, c' — or, when ``found`` is close to some, 'did you mean …'."""
-    choices = list(choices)
-    if not choices:
-        return "one declared in the catalog (none are)"
-    if found is not None:
-        close = difflib.get_close_matches(found, choices, n=3, cutoff=0.6)
-        if close:
-            return "one of the declared ids; did you mean " + " or ".join(repr(c) for c in close) + "?"
-    shown = ", ".join(repr(c) for c in choices[:limit])
-    more = f" and {len(choices) - limit} more" if len(choices) > limit else ""
-    return f"one of {shown}{more}"
 
 
 def _duplicates(section: str, ids: Sequence[str]) -> Iterator[Finding]:

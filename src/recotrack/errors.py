@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -24,6 +24,22 @@ def format_field(path: FieldPath) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem found in data already parsed, pointed at by its field path (``("indicators", 12, "scale")``).
+
+    Checks work on models that no longer know their files; the loader turns the path into a file,
+    line and column. Living here, at the bottom, it lets checks and loaders share it without
+    importing each other.
+    """
+
+    path: FieldPath
+    message: str
+    found: str | None = None
+    expected: str | None = None
+    severity: Severity = Severity.ERROR
 
 
 @dataclass(frozen=True, order=True)
@@ -58,33 +74,6 @@ class Problem:
         if details:
             text += " (" + "; ".join(details) + ")"
         return text
-
-
-@dataclass
-class Problems:
-    """An ordered collection of problems, so a loader can keep going after the first."""
-
-    items: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        self.items.append(problem)
-
-    def extend(self, problems: list[Problem]) -> None:
-        self.items.extend(problems)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.items if p.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.items if p.severity is Severity.WARNING]
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-    def __len__(self) -> int:
-        return len(self.items)
 
 
 class RecotrackError(Exception):

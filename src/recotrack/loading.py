@@ -14,10 +14,14 @@ from typing import Any, cast
 
 from pydantic import BaseModel, TypeAdapter
 
-from recotrack._session import Origin, Session
+from recotrack._problems import ProblemSink
+from recotrack._sections import SectionReader
+from recotrack._yaml import Origin
 from recotrack.checks import check_catalog, check_units
+from recotrack.discovery import discover
 from recotrack.errors import Problem, Severity, TrackerError
-from recotrack.evidence import Evidence, Progress, evidence_files, read_evidence
+from recotrack.evidence import Evidence, Progress, read_evidence
+from recotrack.inputs import InputFile, InputRegistry
 from recotrack.model import (
     Band,
     Catalog,
@@ -35,8 +39,6 @@ from recotrack.model import (
     UnitKind,
     Units,
 )
-
-YAML_SUFFIXES = (".yaml", ".yml")
 
 _INDICATOR_KINDS: dict[str, type[BaseModel]] = {
     "scale": ScaleIndicator,
@@ -84,52 +86,38 @@ class Tracker:
     """SHA-256 of each file in ``files`` that could be read, taken as it was read."""
     problems: tuple[Problem, ...] = ()
     """Everything found while loading: warnings, and errors in evidence rows that were not read."""
+    inputs: tuple[InputFile, ...] = ()
+    """Every file that was read, sorted by path: what it was read as and its SHA-256 (the provenance of reports).
+
+    Paths are POSIX and relative to the tracker directory; files that could not be read are not
+    listed (they are errors in ``problems``).
+    """
 
 
-def _yaml_files(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path]
-    return sorted(
-        (
-            p
-            for p in path.rglob("*")
-            if p.is_file()
-            and p.suffix in YAML_SUFFIXES
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        ),
-        key=lambda p: p.relative_to(path).as_posix(),
-    )
-
-
-def _find_part(root: Path, name: str) -> list[Path] | None:
-    for candidate in (root / f"{name}.yaml", root / f"{name}.yml", root / name):
-        if candidate.exists():
-            return _yaml_files(candidate)
-    return None
-
-
-def _load_catalog(session: Session, files: list[Path]) -> Catalog | None:
-    documents = session.read_documents(files)
-    collected = session.collect(documents, ("review",), _CATALOG_LISTS)
+def _load_catalog(sections: SectionReader, files: list[Path]) -> Catalog | None:
+    documents = sections.read(files, "catalog")
+    collected = sections.collect(documents, ("review",), _CATALOG_LISTS)
     review_raw = collected.singletons.get("review")
     if review_raw is None:
         if documents:
-            session.problem_at(
-                Origin(documents[0], ()),
-                (),
-                "the catalog has no `review` section",
-                expected="a `review:` with id, title, publisher and published",
+            sections.problems.add(
+                Origin(documents[0], ()).problem(
+                    (),
+                    "the catalog has no `review` section",
+                    expected="a `review:` with id, title, publisher and published",
+                )
             )
         return None
-    review = session.validate("review", review_raw[0], review_raw[1], Review.model_validate)
-    parts, origins, broken = session.validate_lists(collected, _CATALOG_LISTS)
+    review = sections.validate("review", review_raw[0], review_raw[1], Review.model_validate)
+    parts, origins, broken = sections.validate_lists(collected, _CATALOG_LISTS)
     origins[("review",)] = review_raw[1]
     if not parts["levels"] and documents:
-        session.problem_at(
-            Origin(documents[0], ()),
-            (),
-            "the catalog declares no levels",
-            expected="a `levels:` list, top level first (e.g. national, regional, local)",
+        sections.problems.add(
+            Origin(documents[0], ()).problem(
+                (),
+                "the catalog declares no levels",
+                expected="a `levels:` list, top level first (e.g. national, regional, local)",
+            )
         )
     if not isinstance(review, Review) or not parts["levels"]:
         return None
@@ -137,16 +125,16 @@ def _load_catalog(session: Session, files: list[Path]) -> Catalog | None:
     if not collected.lists["bands"]:
         del parts["bands"]  # none declared: keep the documented default bands
     catalog = Catalog.model_construct(review=review, **cast(dict[str, Any], parts))
-    session.report_findings(check_catalog(catalog), origins, broken)
+    sections.report_findings(check_catalog(catalog), origins, broken)
     return catalog
 
 
-def _load_units(session: Session, files: list[Path]) -> Units:
-    documents = session.read_documents(files)
-    collected = session.collect(documents, (), _UNITS_LISTS)
-    parts, origins, broken = session.validate_lists(collected, _UNITS_LISTS)
+def _load_units(sections: SectionReader, files: list[Path]) -> Units:
+    documents = sections.read(files, "units")
+    collected = sections.collect(documents, (), _UNITS_LISTS)
+    parts, origins, broken = sections.validate_lists(collected, _UNITS_LISTS)
     units = Units.model_construct(**cast(dict[str, Any], parts))
-    session.report_findings(check_units(units), origins, broken)
+    sections.report_findings(check_units(units), origins, broken)
     return units
 
 
@@ -165,7 +153,6 @@ def read_tracker(
     catalog or units have errors (evidence is then not read, since it could not be checked).
     """
     root = Path(path)
-    session = Session(root, _MODEL_OF_SECTION)
     if not root.exists():
         return None, [
             Problem(
@@ -177,15 +164,8 @@ def read_tracker(
                 expected="a tracker directory or a catalog YAML file",
             )
         ]
-    if root.is_file():
-        catalog_files: list[Path] | None = [root]
-        unit_files: list[Path] | None = []
-        found_evidence: list[Path] = []
-    else:
-        catalog_files = _find_part(root, "catalog")
-        unit_files = _find_part(root, "units")
-        found_evidence = evidence_files(root / "evidence")
-    if not catalog_files:
+    found = discover(root)
+    if not found.catalog:
         return None, [
             Problem(
                 root.as_posix(),
@@ -196,15 +176,18 @@ def read_tracker(
                 expected="catalog.yaml or a catalog/ folder of YAML files in the tracker directory",
             )
         ]
-    catalog = _load_catalog(session, catalog_files)
-    units = _load_units(session, unit_files or [])
+    inputs = InputRegistry(root)
+    problems = ProblemSink()
+    sections = SectionReader(inputs, problems, _MODEL_OF_SECTION)
+    catalog = _load_catalog(sections, found.catalog)
+    units = _load_units(sections, found.units)
     extra = [Path(p) for p in evidence]
-    files = [*found_evidence, *(p for p in extra if p not in found_evidence)]
-    if catalog is None or any(p.severity is Severity.ERROR for p in session.problems):
+    files = [*found.evidence, *(p for p in extra if p not in found.evidence)]
+    if catalog is None or problems.has_errors:
         if files:
-            session.problems.append(
+            problems.add(
                 Problem(
-                    session.shown(files[0].parent),
+                    inputs.shown(files[0].parent),
                     0,
                     0,
                     "",
@@ -212,14 +195,11 @@ def read_tracker(
                     severity=Severity.WARNING,
                 )
             )
-        return None, _ordered(session.problems)
-    read = read_evidence(catalog, units, files, session, period, progress)
-    problems = _ordered(session.problems)
-    return Tracker(root, catalog, units, read, tuple(session.files), session.digests, tuple(problems)), problems
-
-
-def _ordered(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.file, p.line, p.column))
+        return None, problems.ordered()
+    read = read_evidence(catalog, units, files, inputs, problems, period, progress)
+    ordered = problems.ordered()
+    tracker = Tracker(root, catalog, units, read, inputs.files, inputs.digests, tuple(ordered), inputs.inputs)
+    return tracker, ordered
 
 
 def validate(path: str | Path, *, evidence: Iterable[str | Path] = (), period: str | None = None) -> list[Problem]:

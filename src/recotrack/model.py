@@ -15,7 +15,10 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator
+from pydantic_core import PydanticCustomError
+
+from recotrack.periods import PERIOD_MAX_LENGTH, PERIOD_PATTERN, period_problem
 
 __all__ = [
     "DEFAULT_BANDS",
@@ -63,8 +66,21 @@ Id = Annotated[
 ]
 """An identifier: letters, digits, '.', '_' and '-', starting with a letter or digit."""
 
-Period = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ./_-]*$")]
-"""A reporting period as the tracker names it, such as ``"2019"`` or ``"2019-20"``."""
+
+def _check_period(value: str) -> str:
+    problem = period_problem(value)
+    if problem is not None:
+        message, expected = problem
+        raise PydanticCustomError("invalid_period", message, {"expected": expected})
+    return value
+
+
+Period = Annotated[
+    str,
+    AfterValidator(_check_period),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": PERIOD_MAX_LENGTH, "pattern": PERIOD_PATTERN}),
+]
+"""A reporting period as the tracker names it, such as ``"2019"`` or ``"2019-20"`` (see :mod:`recotrack.periods`)."""
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from recotrack.errors import PeriodError, RecotrackError
 from recotrack.loading import Tracker, load
-from recotrack.reporters import InputFile, Provenance, ReportContext, file_digest, generation_time, write_report
+from recotrack.reporters import Provenance, ReportContext, generation_time, write_report
 from recotrack.results import Results
 from recotrack.scoring import SourceChoice, score
+from recotrack.scoring.sources import known_periods
 
 if TYPE_CHECKING:
     from recotrack.plugins import Plugins, ReporterEntry
@@ -41,35 +42,20 @@ class Report:
 
 
 def default_period(tracker: Tracker) -> str:
-    """The latest period with questionnaire evidence (returns or published tallies), else with any evidence."""
+    """The latest period with questionnaire evidence (returns or tallies), else the latest the tracker knows."""
     evidence = tracker.evidence
     questionnaire = sorted(set(evidence.periods) | set(evidence.published))
-    periods = questionnaire or evidence.all_periods()
+    periods = questionnaire or known_periods(tracker.units, evidence)
     if not periods:
-        raise PeriodError("the tracker has no evidence to report on")
+        raise PeriodError("the tracker has no periods to report on: no evidence, and no invitation names one")
     return periods[-1]
 
 
 def provenance(tracker: Tracker) -> Provenance:
-    """What the report was computed from: every input file with its SHA-256, taken as it was read."""
+    """What the report was computed from: the input registry's files, kinds and digests, taken as they were read."""
     from recotrack import __version__
 
-    base = tracker.root if tracker.root.is_dir() else tracker.root.parent
-    inputs = []
-    for path in tracker.files:
-        try:
-            shown = path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            shown = path.as_posix()
-        kind = shown.split("/", 1)[0].removesuffix(".yaml").removesuffix(".yml")
-        inputs.append(
-            InputFile(
-                shown,
-                tracker.digests.get(path) or file_digest(path),
-                kind if kind in ("catalog", "units", "evidence") else "other",
-            )
-        )
-    return Provenance("recotrack", __version__, generation_time(), tuple(sorted(inputs, key=lambda f: f.path)))
+    return Provenance("recotrack", __version__, generation_time(), tracker.inputs)
 
 
 def report(

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from recotrack._session import Session
+from recotrack._problems import ProblemSink
+from recotrack._sections import SectionReader
+from recotrack.discovery import evidence_files, is_csv, reading_order
 from recotrack.evidence.builder import EvidenceBuilder
 from recotrack.evidence.files import EvidenceFile
 from recotrack.evidence.model import (
@@ -27,6 +29,7 @@ from recotrack.evidence.model import (
     ValueRecord,
 )
 from recotrack.evidence.readers import EVIDENCE_MODELS, read_csv_evidence, read_yaml_evidence
+from recotrack.inputs import InputRegistry
 from recotrack.model import Catalog, Units
 
 __all__ = [
@@ -48,26 +51,6 @@ __all__ = [
     "read_evidence",
 ]
 
-EVIDENCE_SUFFIXES = (".yaml", ".yml", ".csv")
-
-
-def evidence_files(folder: Path) -> list[Path]:
-    """The evidence files of a folder, in a stable order (YAML before CSV, then by path)."""
-    if folder.is_file():
-        return [folder]
-    if not folder.is_dir():
-        return []
-    found = [
-        p
-        for p in folder.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in EVIDENCE_SUFFIXES
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    ]
-    # YAML first: column maps must be known before wide CSVs are read.
-    return sorted(found, key=lambda p: (p.suffix.lower() == ".csv", p.relative_to(folder).as_posix()))
-
-
 Progress = Callable[[int, int, Path], None]
 """Called before each evidence file is read with (index, total, path): for progress bars."""
 
@@ -76,23 +59,20 @@ def read_evidence(
     catalog: Catalog,
     units: Units,
     files: Iterable[Path],
-    session: Session,
+    inputs: InputRegistry,
+    problems: ProblemSink,
     default_period: str | None = None,
     progress: Progress | None = None,
 ) -> Evidence:
-    """Read evidence files into one :class:`Evidence`; problems go to ``session.problems``."""
-    for section, model in EVIDENCE_MODELS.items():
-        session.models.setdefault(section, model)
-    builder = EvidenceBuilder(catalog, units, session.problems)
-    ordered = sorted(files, key=lambda p: p.suffix.lower() == ".csv")
+    """Read evidence files into one :class:`Evidence`; each file goes to ``inputs``, each problem to ``problems``."""
+    sections = SectionReader(inputs, problems, EVIDENCE_MODELS)
+    builder = EvidenceBuilder(catalog, units, problems)
+    ordered = reading_order(files)
     for index, path in enumerate(ordered):
         if progress is not None:
             progress(index, len(ordered), path)
-        if path.suffix.lower() == ".csv":
-            session.files.append(path)
-            digest = read_csv_evidence(builder, session.shown(path), path, default_period)
-            if digest is not None:
-                session.digests[path] = digest
+        if is_csv(path):
+            read_csv_evidence(builder, inputs, path, default_period)
         else:
-            read_yaml_evidence(builder, session, path)
+            read_yaml_evidence(builder, sections, path)
     return builder.finish()

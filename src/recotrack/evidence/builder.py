@@ -1,16 +1,17 @@
 """Turns answers from any format into compact per-question arrays, checking each as it goes.
 
 Every reader (YAML returns, tidy CSV, wide CSV) feeds the same builder, so the same answers give
-the same data whatever format they came in, and every rule is enforced in one place.
+the same data whatever format they came in. The builder stores; what is wrong, and how to say it,
+is decided by :mod:`recotrack.evidence.rules`.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
 from typing import NamedTuple
 
-from recotrack.errors import Problem, Severity
+from recotrack._problems import ProblemSink
+from recotrack.errors import Finding, Problem, Severity
+from recotrack.evidence import rules
 from recotrack.evidence.model import (
     NO_ANSWER,
     Evidence,
@@ -19,15 +20,11 @@ from recotrack.evidence.model import (
     ReturnInfo,
     TextEntry,
 )
+from recotrack.evidence.rules import CatalogRules
 from recotrack.model import (
     Catalog,
-    MilestoneIndicator,
-    NumericIndicator,
-    Option,
     Question,
-    ScaleIndicator,
     Units,
-    normalise_label,
 )
 
 
@@ -47,7 +44,7 @@ class Where(NamedTuple):
 class EvidenceBuilder:
     """Collects evidence into an :class:`Evidence`, recording every problem with its place."""
 
-    def __init__(self, catalog: Catalog, units: Units, problems: list[Problem]) -> None:
+    def __init__(self, catalog: Catalog, units: Units, problems: ProblemSink) -> None:
         self.catalog = catalog
         self.units = units
         self.problems = problems
@@ -56,7 +53,7 @@ class EvidenceBuilder:
         self._unit_position = {unit_id: i for i, unit_id in enumerate(self.unit_ids)}
         self._questions = catalog.questions
         self._option_cache: dict[str, dict[str, int]] = {scale.id: {} for scale in catalog.scales}
-        self._unknown_question_hint: dict[str, tuple[str, str]] = {}
+        self.rules = CatalogRules(catalog, self.unit_ids)
         self._invited: dict[str, frozenset[str]] = {}
         self._withdrawn: dict[tuple[str, str], tuple[int, Location]] = {}
         self.column_map: dict[str, str] = {}
@@ -64,11 +61,26 @@ class EvidenceBuilder:
     # -- reporting ---------------------------------------------------------------------------
 
     def error(self, where: Where, message: str, found: str | None = None, expected: str | None = None) -> None:
-        self.problems.append(Problem(where.file, where.line, where.column, where.field, message, found, expected))
+        self.problems.add(Problem(where.file, where.line, where.column, where.field, message, found, expected))
 
     def warn(self, where: Where, message: str, found: str | None = None, expected: str | None = None) -> None:
-        self.problems.append(
+        self.problems.add(
             Problem(where.file, where.line, where.column, where.field, message, found, expected, Severity.WARNING)
+        )
+
+    def report(self, where: Where, finding: Finding) -> None:
+        """Report what a rule found at ``where`` (the finding's own path is the caller's to apply)."""
+        self.problems.add(
+            Problem(
+                where.file,
+                where.line,
+                where.column,
+                where.field,
+                finding.message,
+                finding.found,
+                finding.expected,
+                finding.severity,
+            )
         )
 
     # -- returns -------------------------------------------------------------------------------
@@ -83,45 +95,19 @@ class EvidenceBuilder:
         """Register a return; its unit's position, or None when the return is refused (and reported)."""
         position = self._unit_position.get(info.unit)
         if position is None:
-            if not self.unit_ids:
-                self.error(
-                    where, "unknown unit: the tracker declares no units", repr(info.unit), "units listed in units.yaml"
-                )
-            else:
-                self.error(where, "unknown unit", repr(info.unit), _nearest(info.unit, self._unit_position))
+            self.report(where, self.rules.unknown_unit(info.unit))
             return None
         evidence = self.period(info.period)
         earlier = evidence.returns.get(info.unit)
         if earlier is not None:
-            if earlier.supersedes and not info.supersedes:
-                # The correction was read first (YAML files are read before CSV): this is what it replaces.
-                self.warn(
-                    where,
-                    f"this return for unit {info.unit!r} in period {info.period!r} is superseded by the one "
-                    f"at {earlier.location}, and left out of figures",
-                )
+            finding, replaces = rules.repeated_return(info, earlier)
+            self.report(where, finding)
+            if not replaces:
                 return None
-            if not info.supersedes:
-                self.error(
-                    where,
-                    f"a second return for unit {info.unit!r} in period {info.period!r}; it is not read "
-                    f"(the first is at {earlier.location})",
-                    expected="one return per unit and period; mark the later one `supersedes: true` to replace it",
-                )
-                return None
-            self.warn(
-                where,
-                f"this return for unit {info.unit!r} in period {info.period!r} supersedes the one "
-                f"at {earlier.location}, which is left out of figures",
-            )
             self._clear(evidence, position, info.unit)
         invited = self._invited_in(info.period)
         if invited and info.unit not in invited:
-            self.warn(
-                where,
-                f"unit {info.unit!r} was not invited to report for period {info.period!r}",
-                expected="units listed under `invited` in units.yaml for this period",
-            )
+            self.report(where, rules.not_invited(info.unit, info.period))
         evidence.returns[info.unit] = info
         return position
 
@@ -141,31 +127,6 @@ class EvidenceBuilder:
 
     # -- answers -------------------------------------------------------------------------------
 
-    def question_hint(self, question: str) -> tuple[str, str]:
-        """Why ``question`` cannot be answered, and what was expected instead (cached: rows repeat)."""
-        hint = self._unknown_question_hint.get(question)
-        if hint is None:
-            indicator = next((i for i in self.catalog.indicators if i.id == question), None)
-            if isinstance(indicator, ScaleIndicator) and indicator.items:
-                hint = (
-                    f"{question} is a grid: answer each of its items",
-                    f"an item id such as '{question}/{indicator.items[0].slug}'",
-                )
-            elif isinstance(indicator, MilestoneIndicator):
-                hint = (
-                    f"{question} is a milestone, not a question",
-                    "its status under `milestones:` in a YAML evidence file",
-                )
-            elif isinstance(indicator, NumericIndicator):
-                hint = (
-                    f"{question} is a numeric indicator, not a question",
-                    "its value under `values:` in a YAML evidence file",
-                )
-            else:
-                hint = ("unknown question", _nearest(question, self._questions))
-            self._unknown_question_hint[question] = hint
-        return hint
-
     def answer(self, evidence: PeriodEvidence, position: int, question: str, raw: str, line: int, place: Where) -> None:
         """Record one answer (an option id or printed label) read at ``line``; empty means no answer.
 
@@ -176,8 +137,7 @@ class EvidenceBuilder:
             return
         known = self._questions.get(question)
         if known is None:
-            message, expected = self.question_hint(question)
-            self.error(place._replace(line=line), message, repr(question), expected)
+            self.report(place._replace(line=line), self.rules.unanswerable(question))
             return
         option = self._option_cache[known.scale.id].get(raw)
         if option is None:
@@ -186,12 +146,8 @@ class EvidenceBuilder:
                 return
         answers = evidence.answers.get(question) or evidence.answer_array(question)
         if answers[position] != NO_ANSWER:
-            first = evidence.lines[question][position]
-            self.error(
-                place._replace(line=line),
-                f"a second answer to {question} in the same return; only the first (line {first}) is kept",
-                repr(raw),
-                "one answer per question",
+            self.report(
+                place._replace(line=line), rules.second_answer(question, raw, evidence.lines[question][position])
             )
             return
         answers[position] = option
@@ -205,12 +161,7 @@ class EvidenceBuilder:
         """The index of the option ``raw`` names on the question's scale (cached), or None (reported)."""
         option_id = known.scale.resolve(raw)
         if option_id is None:
-            self.error(
-                where,
-                f"not an answer on the scale of {known.id} ({known.scale.id})",
-                repr(raw),
-                _nearest_option(raw, known.scale.options),
-            )
+            self.report(where, rules.unknown_option(known, raw))
             return None
         option = self._option_cache[known.scale.id][raw] = known.scale.option_ids.index(option_id)
         return option
@@ -219,17 +170,9 @@ class EvidenceBuilder:
         self, evidence: PeriodEvidence, unit: str, question: str, text: str, where: Where, *, comment: bool
     ) -> None:
         """Keep a free-text 'other' entry or comment, checking what it is attached to."""
-        indicator = next((i for i in self.catalog.indicators if i.id == question), None)
-        if indicator is None and question not in self._questions:
-            self.error(where, "unknown question", repr(question), _nearest(question, self._questions))
-            return
-        if not comment and not (isinstance(indicator, ScaleIndicator) and indicator.other is not None):
-            self.error(
-                where,
-                f"question {question} takes no free-text 'other' entries",
-                repr(question),
-                "a question whose catalog entry has `other:`",
-            )
+        wrong = self.rules.text_entry(question, comment=comment)
+        if wrong is not None:
+            self.report(where, wrong)
             return
         entries = evidence.comments if comment else evidence.others
         entries.append(TextEntry(unit, question, text, where.location))
@@ -245,12 +188,8 @@ class EvidenceBuilder:
             count, first = self._withdrawn_answers(self.evidence.periods[period], indicator_id)
             if not count:
                 continue
-            indicator = self.catalog.indicator(indicator_id)
-            self.warn(
-                Where(first.file, first.line),
-                f"{count} answer{'s' if count != 1 else ''} to withdrawn question {indicator_id} in period "
-                f"{period!r} kept in the data and left out of figures ({indicator.withdrawn})",
-            )
+            reason = self.catalog.indicator(indicator_id).withdrawn
+            self.report(Where(first.file, first.line), rules.withdrawn_answers(count, indicator_id, period, reason))
         return self.evidence
 
     def _withdrawn_answers(self, evidence: PeriodEvidence, indicator_id: str) -> tuple[int, Location]:
@@ -299,19 +238,3 @@ class EvidenceBuilder:
                     f"answer to {question_id} from unit {unit!r} kept but left out of figures: it applies only "
                     f"where {condition.indicator} is {' or '.join(condition.in_)}, and this return {said}",
                 )
-
-
-def _nearest(found: str, choices: Iterable[str]) -> str:
-    names = list(choices)
-    close = difflib.get_close_matches(found, names, n=1, cutoff=0.6)
-    return f"a declared id; did you mean {close[0]!r}?" if close else "a declared id"
-
-
-def _nearest_option(found: str, choices: tuple[Option, ...]) -> str:
-    by_text = {normalise_label(o.label): o for o in choices} | {normalise_label(o.id): o for o in choices}
-    close = difflib.get_close_matches(normalise_label(found), list(by_text), n=1, cutoff=0.5)
-    listed = ", ".join(f"{o.id!r} ({o.label})" for o in choices)
-    if close:
-        option = by_text[close[0]]
-        return f"one of {listed}; did you mean {option.label!r}?"
-    return f"one of {listed}"

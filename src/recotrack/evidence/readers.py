@@ -1,4 +1,4 @@
-"""Readers for each evidence format. They parse; the builder checks and stores.
+"""Readers for each evidence format. They parse; the rules (:mod:`recotrack.evidence.rules`) check; the builder stores.
 
 * YAML files: ``return`` / ``returns``, ``tallies``, ``milestones``, ``values``, ``column_map``;
 * tidy CSV: ``unit,period,indicator,answer`` (extra columns allowed), one answer per row;
@@ -10,19 +10,17 @@ CSV is streamed row by row: nothing holds the file in memory.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from collections.abc import Callable, Iterator
-from fractions import Fraction
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from recotrack._rounding import round_half_up
-from recotrack._session import Origin, Session
-from recotrack._yaml import YamlDocument
-from recotrack.errors import FieldPath, format_field
+from recotrack._sections import SectionReader
+from recotrack._yaml import Origin, YamlDocument
+from recotrack.errors import FieldPath, Finding, format_field
+from recotrack.evidence import rules
 from recotrack.evidence._text import EncodingRefused, sniff
 from recotrack.evidence.builder import EvidenceBuilder, Where
 from recotrack.evidence.files import (
@@ -41,7 +39,8 @@ from recotrack.evidence.model import (
     Tally,
     ValueRecord,
 )
-from recotrack.model import MilestoneIndicator, NumericIndicator, normalise_label
+from recotrack.inputs import InputRegistry
+from recotrack.model import normalise_label
 
 EVIDENCE_MODELS: dict[str, type[BaseModel]] = {
     "return": ReturnEntry,
@@ -60,13 +59,13 @@ MAX_CSV_FIELD = 1 << 20
 # -- YAML ---------------------------------------------------------------------------------------
 
 
-def read_yaml_evidence(builder: EvidenceBuilder, session: Session, path: Path) -> None:
-    documents = session.read_documents([path])
+def read_yaml_evidence(builder: EvidenceBuilder, sections: SectionReader, path: Path) -> None:
+    documents = sections.read([path], "evidence")
     if not documents:
         return
     document = documents[0]
     builder.evidence.sources.append(SourceFile(document.file, "yaml", document.sha256, "utf-8"))
-    collected = session.collect(documents, ("return", "tallies", "column_map"), ("returns", "milestones", "values"))
+    collected = sections.collect(documents, ("return", "tallies", "column_map"), ("returns", "milestones", "values"))
 
     def where(origin: Origin, rel: FieldPath = ()) -> Where:
         full = (*origin.path, *rel)
@@ -78,20 +77,20 @@ def read_yaml_evidence(builder: EvidenceBuilder, session: Session, path: Path) -
         items.append(("return", *collected.singletons["return"]))
     items += [("returns", raw, origin) for raw, origin in collected.lists["returns"]]
     for section, raw, origin in items:
-        entry = session.validate(section, raw, origin, ReturnEntry.model_validate)
+        entry = sections.validate(section, raw, origin, ReturnEntry.model_validate)
         if isinstance(entry, ReturnEntry):
             _add_return(builder, document, entry, origin, where)
     if "tallies" in collected.singletons:
         raw, origin = collected.singletons["tallies"]
-        tallies = session.validate("tallies", raw, origin, TalliesEntry.model_validate)
+        tallies = sections.validate("tallies", raw, origin, TalliesEntry.model_validate)
         if isinstance(tallies, TalliesEntry):
             _add_tallies(builder, tallies, partial(where, origin))
     for raw, origin in collected.lists["milestones"]:
-        milestone = session.validate("milestones", raw, origin, MilestoneEntry.model_validate)
+        milestone = sections.validate("milestones", raw, origin, MilestoneEntry.model_validate)
         if isinstance(milestone, MilestoneEntry):
             _add_milestone(builder, milestone, partial(where, origin))
     for raw, origin in collected.lists["values"]:
-        value = session.validate("values", raw, origin, ValueEntry.model_validate)
+        value = sections.validate("values", raw, origin, ValueEntry.model_validate)
         if isinstance(value, ValueEntry):
             _add_value(builder, value, partial(where, origin))
     if "column_map" in collected.singletons:
@@ -136,11 +135,8 @@ def _add_return(
 
 def _add_tallies(builder: EvidenceBuilder, entry: TalliesEntry, where: Callable[[FieldPath], Where]) -> None:
     if entry.period in builder.evidence.published:
-        builder.error(
-            where(("period",)),
-            f"published tallies for period {entry.period!r} are given twice",
-            expected=f"one `tallies:` per period (first at {builder.evidence.published[entry.period].location})",
-        )
+        first = builder.evidence.published[entry.period].location
+        _report(builder, where, (), rules.tallies_twice(entry.period, first))
         return
     published = PublishedTallies(entry.period, where(()).location, entry.respondents)
     questions = builder.catalog.questions
@@ -148,68 +144,17 @@ def _add_tallies(builder: EvidenceBuilder, entry: TalliesEntry, where: Callable[
         here: FieldPath = ("indicators", question_id)
         question = questions.get(question_id)
         if question is None:
-            message, expected = builder.question_hint(question_id)
-            builder.error(where(here), message, repr(question_id), expected)
+            builder.report(where(here), builder.rules.unanswerable(question_id))
             continue
-        counts: dict[str, int] = {}
-        printed: dict[str, int] = {}
-        for target, source, name in ((counts, tally.counts, "counts"), (printed, tally.printed, "printed")):
-            for option, number in source.items():
-                option_id = question.scale.resolve(option)
-                if option_id is None:
-                    builder.error(
-                        where((*here, name, option)),
-                        f"not an option of {question_id}'s scale",
-                        repr(option),
-                        "one of " + ", ".join(question.scale.option_ids),
-                    )
-                elif number < 0:
-                    builder.error(where((*here, name, option)), "a count cannot be negative", str(number))
-                else:
-                    target[option_id] = number
-        total = sum(counts.values())
-        if tally.base is not None and total > tally.base:
-            builder.error(
-                where((*here, "base")),
-                f"the counts add up to {total}, more than the base",
-                str(tally.base),
-                f"a base of at least {total}",
-            )
-        elif tally.base is not None and len(counts) == len(question.scale.options) and total != tally.base:
-            builder.error(
-                where((*here, "base")),
-                f"the counts of every option add up to {total}, not the base",
-                str(tally.base),
-                str(total),
-            )
-        elif tally.base and printed:
-            for option_id, shown in printed.items():
-                exact = round_half_up(Fraction(100 * counts.get(option_id, 0), tally.base))
-                if shown != exact:
-                    builder.warn(
-                        where((*here, "printed", option_id)),
-                        f"printed percentage differs from {counts.get(option_id, 0)}/{tally.base} rounded half up",
-                        f"{shown}%",
-                        f"{exact}%",
-                    )
-        if tally.withheld and not question.indicator.withdrawn:
-            builder.warn(
-                where(here),
-                f"figures for {question_id} are marked withheld, but the catalog does not mark the question withdrawn",
-                expected="`withdrawn:` with the reason in the catalog",
-            )
+        counts, printed, findings = rules.check_tally(question, tally)
+        for finding in findings:
+            _report(builder, where, here, finding)
         published.tallies[question_id] = Tally(
             question_id, where(here).location, tally.base, counts, printed, tally.withheld
         )
     for question_id, entries in entry.others.items():
-        indicator = next((i for i in builder.catalog.indicators if i.id == question_id), None)
-        if indicator is None or getattr(indicator, "other", None) is None:
-            builder.error(
-                where(("others", question_id)),
-                f"question {question_id} takes no free-text 'other' entries",
-                repr(question_id),
-                "a question whose catalog entry has `other:`",
-            )
+        if not builder.rules.takes_other_entries(question_id):
+            builder.report(where(("others", question_id)), builder.rules.no_other_entries(question_id))
             continue
         for text, other in entries.items():
             published.others.append(
@@ -218,26 +163,15 @@ def _add_tallies(builder: EvidenceBuilder, entry: TalliesEntry, where: Callable[
     builder.evidence.published[entry.period] = published
 
 
+def _report(builder: EvidenceBuilder, where: Callable[[FieldPath], Where], here: FieldPath, finding: Finding) -> None:
+    """Report a rule's finding at its path inside the entry read at ``where``, below ``here``."""
+    builder.report(where((*here, *finding.path)), finding)
+
+
 def _add_milestone(builder: EvidenceBuilder, entry: MilestoneEntry, where: Callable[[FieldPath], Where]) -> None:
-    indicator = next((i for i in builder.catalog.indicators if i.id == entry.indicator), None)
-    if not isinstance(indicator, MilestoneIndicator):
-        milestones = [i.id for i in builder.catalog.indicators if isinstance(i, MilestoneIndicator)]
-        builder.error(
-            where(("indicator",)),
-            "not a milestone indicator",
-            repr(entry.indicator),
-            "one of " + ", ".join(milestones) if milestones else "a milestone declared in the catalog",
-        )
-        return
-    statuses = builder.catalog.scale(indicator.statuses)
-    status = statuses.resolve(entry.status)
-    if status is None:
-        builder.error(
-            where(("status",)),
-            f"not a status of {indicator.id} ({statuses.id})",
-            repr(entry.status),
-            "one of " + ", ".join(statuses.option_ids),
-        )
+    status = builder.rules.milestone_status(entry.indicator, entry.status)
+    if isinstance(status, Finding):
+        _report(builder, where, (), status)
         return
     builder.evidence.milestones.append(
         MilestoneRecord(
@@ -253,14 +187,9 @@ def _add_milestone(builder: EvidenceBuilder, entry: MilestoneEntry, where: Calla
 
 
 def _add_value(builder: EvidenceBuilder, entry: ValueEntry, where: Callable[[FieldPath], Where]) -> None:
-    indicator = next((i for i in builder.catalog.indicators if i.id == entry.indicator), None)
-    if not isinstance(indicator, NumericIndicator):
-        builder.error(
-            where(("indicator",)),
-            "not a numeric indicator",
-            repr(entry.indicator),
-            "a numeric indicator declared in the catalog",
-        )
+    wrong = builder.rules.numeric_indicator(entry.indicator)
+    if wrong is not None:
+        _report(builder, where, (), wrong)
         return
     builder.evidence.values.append(
         ValueRecord(
@@ -277,39 +206,33 @@ def _add_value(builder: EvidenceBuilder, entry: ValueEntry, where: Callable[[Fie
 
 def _add_column_map(builder: EvidenceBuilder, raw: Any, where: Callable[[FieldPath], Where]) -> None:
     if not isinstance(raw, dict):
-        builder.error(where(()), "`column_map` must map column headers to question ids", expected="a mapping")
+        _report(builder, where, (), rules.not_a_column_map())
         return
     for header, question in raw.items():
-        if not isinstance(question, str) or question not in builder.catalog.questions:
-            builder.error(
-                where((header,)), "column mapped to an unknown question", repr(question), "a question or grid-item id"
-            )
+        wrong = builder.rules.column_map_entry(builder.column_map, header, question)
+        if wrong is not None:
+            _report(builder, where, (), wrong)
             continue
-        key = normalise_label(header)
-        if builder.column_map.get(key, question) != question:
-            builder.error(
-                where((header,)),
-                "this column header is already mapped to another question",
-                repr(question),
-                repr(builder.column_map[key]),
-            )
-            continue
-        builder.column_map[key] = question
+        builder.column_map[normalise_label(header)] = str(question)
 
 
 # -- CSV ----------------------------------------------------------------------------------------
 
 
-def read_csv_evidence(builder: EvidenceBuilder, shown: str, path: Path, default_period: str | None) -> str | None:
-    """Read one CSV file; its SHA-256 (taken in the encoding check's pass), or None if unreadable."""
+def read_csv_evidence(builder: EvidenceBuilder, inputs: InputRegistry, path: Path, default_period: str | None) -> None:
+    """Read one CSV file, recording it in ``inputs`` with the SHA-256 taken in the encoding check's pass."""
+    shown = inputs.shown(path)
     try:
         sniffed = sniff(path)
     except EncodingRefused as exc:
+        inputs.record(path, "evidence", None)
         builder.error(Where(shown, exc.line, 1), str(exc), expected=exc.expected)
-        return None
+        return
     except OSError as exc:
+        inputs.record(path, "evidence", None)
         builder.error(Where(shown, 0), f"cannot read file: {exc.strerror or exc}")
-        return None
+        return
+    inputs.record(path, "evidence", sniffed.sha256)
     csv.field_size_limit(MAX_CSV_FIELD)
     with path.open(encoding=sniffed.encoding, newline="") as stream:
         reader = csv.reader(stream, strict=True)  # a quote cut by the end of the file is an error
@@ -319,7 +242,7 @@ def read_csv_evidence(builder: EvidenceBuilder, shown: str, path: Path, default_
                 builder.error(
                     Where(shown, 0), "the CSV file is empty", expected="a header row, then one row per answer"
                 )
-                return sniffed.sha256
+                return
             names = [cell.strip().lower() for cell in header]
             layout = "tidy" if all(c in names for c in TIDY_COLUMNS) else "wide"
             builder.evidence.sources.append(SourceFile(shown, f"csv-{layout}", sniffed.sha256, sniffed.encoding))
@@ -340,7 +263,6 @@ def read_csv_evidence(builder: EvidenceBuilder, shown: str, path: Path, default_
                 f"the CSV cannot be read from here on: {exc}",
                 expected="well-formed CSV (check quotes, and cells under 1 MiB)",
             )
-    return sniffed.sha256
 
 
 def _rows(
@@ -383,16 +305,11 @@ def _return_info(
 ) -> ReturnInfo:
     submitted = None
     if "submitted" in columns and row[columns["submitted"]].strip():
-        text = row[columns["submitted"]].strip()
-        try:
-            submitted = dt.date.fromisoformat(text)
-        except ValueError:
-            builder.warn(
-                Where(where.file, where.line, columns["submitted"] + 1, "submitted"),
-                "not a date; the return is read without it",
-                repr(text),
-                "a date written YYYY-MM-DD",
-            )
+        date = rules.submitted_date(row[columns["submitted"]].strip())
+        if isinstance(date, Finding):
+            builder.report(Where(where.file, where.line, columns["submitted"] + 1, "submitted"), date)
+        else:
+            submitted = date
     completed_by = row[columns["completed_by"]].strip() or None if "completed_by" in columns else None
     supersedes = "supersedes" in columns and row[columns["supersedes"]].strip().lower() in _TRUE
     return ReturnInfo(unit, period, where.location, completed_by, submitted, supersedes)
@@ -458,6 +375,8 @@ def _read_wide(
             expected="a `period` column, or --default-period on the command line",
         )
         return
+    if period_at is None and not _valid_period(builder, str(default_period), Where(shown, 1, 1)):
+        return
     questions: list[tuple[int, str, Where]] = []
     for index, (name, title) in enumerate(zip(names, header, strict=True)):
         if name in ("unit", "period", *RETURN_COLUMNS):
@@ -468,13 +387,7 @@ def _read_wide(
             else builder.column_map.get(normalise_label(title))
         )
         if question is None:
-            message, expected = builder.question_hint(title.strip())
-            builder.error(
-                Where(shown, 1, index + 1, "header"),
-                f"column not read: {message}",
-                repr(title.strip()),
-                expected + " (or map the printed question text with `column_map:`)",
-            )
+            builder.report(Where(shown, 1, index + 1, "header"), builder.rules.unread_column(title.strip()))
             continue
         questions.append((index, question, Where(shown, 0, index + 1, question)))
     for line, row in _rows(reader, len(names), builder, shown, lambda: reader.line_num):
@@ -492,7 +405,7 @@ def _read_wide(
 
 
 def _valid_period(builder: EvidenceBuilder, period: str, where: Where) -> bool:
-    if period and period[0].isalnum() and len(period) <= 40:
-        return True
-    builder.error(where, "missing or invalid period", repr(period), "a period such as 2019 or 2019-20")
-    return False
+    wrong = rules.invalid_period(period)
+    if wrong is not None:
+        builder.report(where, wrong)
+    return wrong is None

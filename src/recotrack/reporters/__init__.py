@@ -7,7 +7,6 @@ ones (:func:`recotrack.hookspecs.recotrack_register_reporters`).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import sys
 import tempfile
@@ -15,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from recotrack.inputs import InputFile
 from recotrack.model import Review
 from recotrack.results import Results
 
@@ -27,15 +27,6 @@ __all__ = [
     "generation_time",
     "write_report",
 ]
-
-
-@dataclass(frozen=True)
-class InputFile:
-    """A file the report was computed from, with its content hash."""
-
-    path: str
-    sha256: str
-    kind: str
 
 
 @dataclass(frozen=True)
@@ -87,14 +78,6 @@ def generation_time() -> dt.datetime:
     if epoch is not None and epoch.strip().isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
     return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def write_report(content: str | bytes, output: str | Path | None) -> None:

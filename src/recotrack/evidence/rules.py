@@ -1,0 +1,313 @@
+"""Every rule evidence must follow, whatever format it came in: readers parse, these rules check.
+
+A rule looks at one thing (a unit id, an answer, a published tally, a period…) and says what is
+wrong with it as a :class:`~recotrack.errors.Finding`: the message, what was found and what was
+expected, and, for rules about a part of an entry, the field path inside it. Where the thing was
+read (file, line, column) is the caller's business. So YAML returns, tidy CSV and wide CSV are held
+to the same rules in the same words, and other code (scoring) can use the same arithmetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from recotrack._rounding import round_half_up
+from recotrack._wording import declared_id, one_of_options
+from recotrack.errors import Finding, Severity
+from recotrack.evidence.files import TallyEntry
+from recotrack.evidence.model import Location, ReturnInfo
+from recotrack.model import (
+    Catalog,
+    MilestoneIndicator,
+    NumericIndicator,
+    Question,
+    ScaleIndicator,
+    normalise_label,
+)
+from recotrack.periods import period_problem
+
+# -- arithmetic shared with scoring -----------------------------------------------------------------
+
+
+def printed_percentage(count: int, base: int) -> int:
+    """The whole percentage a publisher prints for ``count`` of ``base``: exact, rounded half up.
+
+    Published figures are checked against this (the evidence warns, scoring flags ``printed-differs``),
+    so both must compute it the same way. ``base`` must be positive.
+    """
+    return round_half_up(Fraction(100 * count, base))
+
+
+# -- rules that need nothing but the value ------------------------------------------------------
+
+
+def invalid_period(period: str) -> Finding | None:
+    """The period rule of :mod:`recotrack.periods`, as evidence reports it."""
+    problem = period_problem(period)
+    if problem is None:
+        return None
+    return Finding((), problem[0], repr(period), problem[1])
+
+
+def submitted_date(text: str) -> dt.date | Finding:
+    """A return's submission date as written in CSV; a warning when it is not a date (the return is kept)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return Finding(
+            (), "not a date; the return is read without it", repr(text), "a date written YYYY-MM-DD", Severity.WARNING
+        )
+
+
+def repeated_return(info: ReturnInfo, earlier: ReturnInfo) -> tuple[Finding, bool]:
+    """A second return for a unit and period: what to say, and whether it replaces the earlier one.
+
+    Only a return marked ``supersedes`` replaces; one that a correction (read first) supersedes is
+    left out; any other second return is an error and is not read.
+    """
+    said = f"for unit {info.unit!r} in period {info.period!r}"
+    if earlier.supersedes and not info.supersedes:
+        # The correction was read first (YAML files are read before CSV): this is what it replaces.
+        message = f"this return {said} is superseded by the one at {earlier.location}, and left out of figures"
+        return Finding((), message, severity=Severity.WARNING), False
+    if not info.supersedes:
+        return (
+            Finding(
+                (),
+                f"a second return {said}; it is not read (the first is at {earlier.location})",
+                expected="one return per unit and period; mark the later one `supersedes: true` to replace it",
+            ),
+            False,
+        )
+    message = f"this return {said} supersedes the one at {earlier.location}, which is left out of figures"
+    return Finding((), message, severity=Severity.WARNING), True
+
+
+def not_invited(unit: str, period: str) -> Finding:
+    return Finding(
+        (),
+        f"unit {unit!r} was not invited to report for period {period!r}",
+        expected="units listed under `invited` in units.yaml for this period",
+        severity=Severity.WARNING,
+    )
+
+
+def second_answer(question: str, raw: str, first_line: int) -> Finding:
+    return Finding(
+        (),
+        f"a second answer to {question} in the same return; only the first (line {first_line}) is kept",
+        repr(raw),
+        "one answer per question",
+    )
+
+
+def unknown_option(question: Question, raw: str) -> Finding:
+    """An answer that names no option of the question's scale, with the nearest option suggested."""
+    return Finding(
+        (),
+        f"not an answer on the scale of {question.id} ({question.scale.id})",
+        repr(raw),
+        one_of_options(raw, question.scale.options),
+    )
+
+
+def withdrawn_answers(count: int, indicator_id: str, period: str, reason: str | None) -> Finding:
+    return Finding(
+        (),
+        f"{count} answer{'s' if count != 1 else ''} to withdrawn question {indicator_id} in period "
+        f"{period!r} kept in the data and left out of figures ({reason})",
+        severity=Severity.WARNING,
+    )
+
+
+def tallies_twice(period: str, first: Location) -> Finding:
+    return Finding(
+        ("period",),
+        f"published tallies for period {period!r} are given twice",
+        expected=f"one `tallies:` per period (first at {first})",
+    )
+
+
+def check_tally(question: Question, tally: TallyEntry) -> tuple[dict[str, int], dict[str, int], list[Finding]]:
+    """A published tally's counts and printed percentages by option id, and what is wrong with it.
+
+    Findings point inside the tally (``("counts", "Yes")``, ``("base",)``…). Options that are not
+    on the scale, and negative counts, are left out of what is returned.
+    """
+    found: list[Finding] = []
+    counts: dict[str, int] = {}
+    printed: dict[str, int] = {}
+    for target, source, name in ((counts, tally.counts, "counts"), (printed, tally.printed, "printed")):
+        for option, number in source.items():
+            option_id = question.scale.resolve(option)
+            if option_id is None:
+                found.append(
+                    Finding(
+                        (name, option),
+                        f"not an option of {question.id}'s scale",
+                        repr(option),
+                        "one of " + ", ".join(question.scale.option_ids),
+                    )
+                )
+            elif number < 0:
+                found.append(Finding((name, option), "a count cannot be negative", str(number)))
+            else:
+                target[option_id] = number
+    total = sum(counts.values())
+    if tally.base is not None and total > tally.base:
+        found.append(
+            Finding(
+                ("base",),
+                f"the counts add up to {total}, more than the base",
+                str(tally.base),
+                f"a base of at least {total}",
+            )
+        )
+    elif tally.base is not None and len(counts) == len(question.scale.options) and total != tally.base:
+        found.append(
+            Finding(
+                ("base",), f"the counts of every option add up to {total}, not the base", str(tally.base), str(total)
+            )
+        )
+    elif tally.base and printed:
+        for option_id, shown in printed.items():
+            count = counts.get(option_id, 0)
+            exact = printed_percentage(count, tally.base)
+            if shown != exact:
+                found.append(
+                    Finding(
+                        ("printed", option_id),
+                        f"printed percentage differs from {count}/{tally.base} rounded half up",
+                        f"{shown}%",
+                        f"{exact}%",
+                        Severity.WARNING,
+                    )
+                )
+    if tally.withheld and not question.indicator.withdrawn:
+        found.append(
+            Finding(
+                (),
+                f"figures for {question.id} are marked withheld, but the catalog does not mark the question withdrawn",
+                expected="`withdrawn:` with the reason in the catalog",
+                severity=Severity.WARNING,
+            )
+        )
+    return counts, printed, found
+
+
+# -- rules that need the catalog or the units -----------------------------------------------------
+
+
+class CatalogRules:
+    """The rules that look evidence up in the catalog and the units (with what they learn cached: rows repeat)."""
+
+    def __init__(self, catalog: Catalog, unit_ids: tuple[str, ...]) -> None:
+        self.catalog = catalog
+        self.unit_ids = unit_ids
+        self.questions = catalog.questions
+        self._indicators = {indicator.id: indicator for indicator in reversed(catalog.indicators)}
+        """Id → the first indicator of that id (ids are unique in a valid catalog)."""
+        self._unanswerable: dict[str, Finding] = {}
+
+    def unknown_unit(self, unit: str) -> Finding:
+        if not self.unit_ids:
+            return Finding((), "unknown unit: the tracker declares no units", repr(unit), "units listed in units.yaml")
+        return Finding((), "unknown unit", repr(unit), declared_id(unit, self.unit_ids))
+
+    def unanswerable(self, question: str) -> Finding:
+        """Why ``question`` cannot be answered (a grid, a milestone, a number, or unknown), and what to write."""
+        finding = self._unanswerable.get(question)
+        if finding is None:
+            indicator = self._indicators.get(question)
+            if isinstance(indicator, ScaleIndicator) and indicator.items:
+                message = f"{question} is a grid: answer each of its items"
+                expected = f"an item id such as '{question}/{indicator.items[0].slug}'"
+            elif isinstance(indicator, MilestoneIndicator):
+                message = f"{question} is a milestone, not a question"
+                expected = "its status under `milestones:` in a YAML evidence file"
+            elif isinstance(indicator, NumericIndicator):
+                message = f"{question} is a numeric indicator, not a question"
+                expected = "its value under `values:` in a YAML evidence file"
+            else:
+                message, expected = "unknown question", declared_id(question, self.questions)
+            finding = self._unanswerable[question] = Finding((), message, repr(question), expected)
+        return finding
+
+    def unread_column(self, title: str) -> Finding:
+        """A wide CSV column whose header names no question (nor a printed text mapped to one)."""
+        reason = self.unanswerable(title)
+        return Finding(
+            (),
+            f"column not read: {reason.message}",
+            reason.found,
+            f"{reason.expected} (or map the printed question text with `column_map:`)",
+        )
+
+    def text_entry(self, question: str, *, comment: bool) -> Finding | None:
+        """What is wrong with attaching a free-text 'other' entry or comment to ``question``, if anything."""
+        indicator = self._indicators.get(question)
+        if indicator is None and question not in self.questions:
+            return Finding((), "unknown question", repr(question), declared_id(question, self.questions))
+        if not comment and not (isinstance(indicator, ScaleIndicator) and indicator.other is not None):
+            return self.no_other_entries(question)
+        return None
+
+    def no_other_entries(self, question: str) -> Finding:
+        return Finding(
+            (),
+            f"question {question} takes no free-text 'other' entries",
+            repr(question),
+            "a question whose catalog entry has `other:`",
+        )
+
+    def takes_other_entries(self, question: str) -> bool:
+        return getattr(self._indicators.get(question), "other", None) is not None
+
+    def milestone_status(self, indicator_id: str, status: str) -> str | Finding:
+        """The status id that ``status`` names on the milestone's scale, or what is wrong."""
+        indicator = self._indicators.get(indicator_id)
+        if not isinstance(indicator, MilestoneIndicator):
+            milestones = [i.id for i in self.catalog.indicators if isinstance(i, MilestoneIndicator)]
+            return Finding(
+                ("indicator",),
+                "not a milestone indicator",
+                repr(indicator_id),
+                "one of " + ", ".join(milestones) if milestones else "a milestone declared in the catalog",
+            )
+        statuses = self.catalog.scale(indicator.statuses)
+        found = statuses.resolve(status)
+        if found is None:
+            return Finding(
+                ("status",),
+                f"not a status of {indicator.id} ({statuses.id})",
+                repr(status),
+                "one of " + ", ".join(statuses.option_ids),
+            )
+        return found
+
+    def numeric_indicator(self, indicator_id: str) -> Finding | None:
+        if isinstance(self._indicators.get(indicator_id), NumericIndicator):
+            return None
+        return Finding(
+            ("indicator",), "not a numeric indicator", repr(indicator_id), "a numeric indicator declared in the catalog"
+        )
+
+    def column_map_entry(self, mapped: Mapping[str, str], header: str, question: Any) -> Finding | None:
+        """What is wrong with mapping the column ``header`` to ``question``, given those ``mapped`` so far."""
+        if not isinstance(question, str) or question not in self.questions:
+            return Finding(
+                (header,), "column mapped to an unknown question", repr(question), "a question or grid-item id"
+            )
+        key = normalise_label(header)
+        if mapped.get(key, question) != question:
+            return Finding(
+                (header,), "this column header is already mapped to another question", repr(question), repr(mapped[key])
+            )
+        return None
+
+
+def not_a_column_map() -> Finding:
+    return Finding((), "`column_map` must map column headers to question ids", expected="a mapping")
