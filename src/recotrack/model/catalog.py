@@ -1,0 +1,75 @@
+"""The catalog: everything a review asks for and how its implementation is measured."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from pydantic import Field
+
+from recotrack.model._base import Model
+from recotrack.model.indicators import Indicator, MilestoneIndicator, NumericIndicator, Question, ScaleIndicator
+from recotrack.model.review import Level, Recommendation, Review, Theme
+from recotrack.model.scales import DEFAULT_BANDS, Band, Scale
+from recotrack.model.settings import MethodSettings
+
+__all__ = ["Catalog"]
+
+
+class Catalog(Model):
+    """Everything a review asks for and how its implementation is measured."""
+
+    review: Review
+    levels: tuple[Level, ...] = Field(min_length=1)
+    themes: tuple[Theme, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
+    scales: tuple[Scale, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    bands: tuple[Band, ...] = DEFAULT_BANDS
+    """Status bands for scores, in any order; see docs/methodology.md for the defaults and why."""
+    method: MethodSettings = MethodSettings()
+    """How figures are rolled up, judged and flagged; see docs/methodology.md."""
+
+    @cached_property
+    def _by_id(self) -> dict[str, dict[str, object]]:
+        return {
+            "level": {x.id: x for x in self.levels},
+            "theme": {x.id: x for x in self.themes},
+            "recommendation": {x.id: x for x in self.recommendations},
+            "scale": {x.id: x for x in self.scales},
+            "indicator": {x.id: x for x in self.indicators},
+        }
+
+    def recommendation(self, recommendation_id: str) -> Recommendation:
+        return self._by_id["recommendation"][recommendation_id]  # type: ignore[return-value]
+
+    def scale(self, scale_id: str) -> Scale:
+        return self._by_id["scale"][scale_id]  # type: ignore[return-value]
+
+    def indicator(self, indicator_id: str) -> ScaleIndicator | MilestoneIndicator | NumericIndicator:
+        return self._by_id["indicator"][indicator_id]  # type: ignore[return-value]
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        """Every answerable id (scale indicators and grid items) in catalog order."""
+        found: dict[str, Question] = {}
+        scales = self._by_id["scale"]
+        for indicator in self.indicators:
+            if not isinstance(indicator, ScaleIndicator) or indicator.scale not in scales:
+                continue
+            scale = scales[indicator.scale]
+            assert isinstance(scale, Scale)
+            if indicator.items:
+                for item in indicator.items:
+                    found.setdefault(
+                        f"{indicator.id}/{item.slug}",
+                        Question(id=f"{indicator.id}/{item.slug}", indicator=indicator, scale=scale, item=item),
+                    )
+            else:
+                found.setdefault(indicator.id, Question(id=indicator.id, indicator=indicator, scale=scale))
+        return found
+
+    def children(self, recommendation_id: str) -> tuple[Recommendation, ...]:
+        return tuple(r for r in self.recommendations if r.parent == recommendation_id)
+
+    def indicators_for(self, recommendation_id: str) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if recommendation_id in i.measures)
