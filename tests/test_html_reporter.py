@@ -401,11 +401,17 @@ def test_markup_in_catalog_and_units_files_is_escaped(tmp_path: Path) -> None:
 
 
 def test_template_never_marks_input_safe() -> None:
-    template = resources.files("recotrack.reporters").joinpath("templates", "report.html.j2").read_text("utf-8")
-    template = re.sub(r"\{#.*?#\}", "", template, flags=re.DOTALL)  # comments may mention it
-    assert "|safe" not in template.replace(" ", "")
-    assert "Markup(" not in (ROOT / "src" / "recotrack" / "reporters" / "html.py").read_text(encoding="utf-8")
-    assert "autoescape" not in template  # no {% autoescape false %} blocks
+    templates = resources.files("recotrack.reporters").joinpath("templates")
+    for name in ("report.html.j2", "report.css"):
+        template = templates.joinpath(name).read_text("utf-8")
+        template = re.sub(r"\{#.*?#\}", "", template, flags=re.DOTALL)  # comments may mention it
+        assert "|safe" not in template.replace(" ", ""), name
+        assert "autoescape" not in template, name  # no {% autoescape false %} blocks
+    package = ROOT / "src" / "recotrack" / "reporters" / "html"
+    modules = sorted(package.glob("*.py"))
+    assert len(modules) > 5
+    for module in modules:
+        assert "Markup(" not in module.read_text(encoding="utf-8"), module.name
 
 
 # -- deterministic, registered, shipped ----------------------------------------------------------
@@ -445,8 +451,16 @@ def test_registered_as_a_built_in_after_terminal_and_json() -> None:
 
 
 def test_template_ships_inside_the_package() -> None:
-    template = resources.files("recotrack.reporters").joinpath("templates", "report.html.j2")
-    assert template.is_file()
+    templates = resources.files("recotrack.reporters").joinpath("templates")
+    assert templates.joinpath("report.html.j2").is_file()
+    assert templates.joinpath("report.css").is_file()
+
+
+def test_no_module_of_the_reporter_is_over_500_lines() -> None:
+    package = ROOT / "src" / "recotrack" / "reporters" / "html"
+    for module in package.glob("*.py"):
+        lines = module.read_text(encoding="utf-8").count("\n")
+        assert lines <= 500, f"{module.name} has {lines} lines"
 
 
 # -- helpers -------------------------------------------------------------------------------------

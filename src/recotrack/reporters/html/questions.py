@@ -1,0 +1,191 @@
+"""Answers to each question: per recommendation, each question or grid as a chart and a table."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from recotrack.reporters.html import charts
+from recotrack.reporters.html._base import BandView, FlagTag, Report, TrendView, flag_name, trend_view
+from recotrack.reporters.html._format import DASH, fmt_count, fmt_score, fmt_signed
+from recotrack.results import Distribution, IndicatorScore, QuestionChange
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    id: str
+    number: str
+    """The question's number when it is shown (single questions); empty for grid items."""
+    label: str
+    cells: tuple[str, ...]
+    base: str
+    score: str
+    band: BandView | None
+    trend: TrendView | None
+    change: str
+    withheld: str
+    flags: tuple[FlagTag, ...]
+
+
+@dataclass(frozen=True)
+class OtherView:
+    text: str
+    cell: str
+
+
+@dataclass(frozen=True)
+class QuestionBlock:
+    id: str
+    number: str
+    """The question's or grid's number shown before the heading; empty for a run of questions."""
+    heading: str
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[QuestionRow, ...]
+    chart: charts.Chart | None
+    summary: str
+    """The indicator's own score line for a grid (mean of its items); empty for a run of questions."""
+    others_label: str
+    others: tuple[OtherView, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    anchor: str
+    id: str
+    title: str
+    blocks: tuple[QuestionBlock, ...]
+
+
+def _first_measured(indicator: IndicatorScore) -> str:
+    """The recommendation an indicator is listed under: the first it measures."""
+    return indicator.measures[0] if indicator.measures else ""
+
+
+def question_groups(report: Report) -> tuple[QuestionGroup, ...]:
+    results = report.results
+    scale_indicators = [i for i in results.indicator_scores if i.kind == "scale"]
+    distributions = {d.id: d for d in results.indicators}
+    groups: list[QuestionGroup] = []
+    for group_id, members in itertools.groupby(scale_indicators, key=_first_measured):
+        blocks = list(_blocks(report, list(members), distributions))
+        rec = report.recommendations.get(group_id)
+        groups.append(
+            QuestionGroup(
+                anchor=report.ids("questions"),
+                id=group_id,
+                title=rec.title if rec else "",
+                blocks=tuple(blocks),
+            )
+        )
+    return tuple(groups)
+
+
+def _blocks(
+    report: Report, indicators: list[IndicatorScore], distributions: dict[str, Distribution]
+) -> Iterator[QuestionBlock]:
+    def block_key(indicator: IndicatorScore) -> tuple[object, ...]:
+        first = distributions.get(indicator.questions[0]) if indicator.questions else None
+        is_grid = first is not None and first.item is not None
+        options = tuple(o.id for o in first.options) if first else ()
+        return (is_grid, indicator.id if is_grid else "", first.scale if first else "", options)
+
+    for (is_grid, _, _, _), members in itertools.groupby(indicators, key=block_key):
+        run = list(members)
+        questions = [distributions[q] for indicator in run for q in indicator.questions if q in distributions]
+        if not questions:
+            continue
+        yield _block(report, run, questions, bool(is_grid))
+
+
+def _block(
+    report: Report, indicators: list[IndicatorScore], questions: list[Distribution], grid: bool
+) -> QuestionBlock:
+    period = report.results.period
+    options = questions[0].options
+    columns = tuple(o.label for o in options)
+    block_id = report.ids("block")
+    if grid:
+        indicator = indicators[0]
+        number, heading = indicator.id, indicator.label
+        caption = f"Question {indicator.id}, {period}: number of responding units answering each item (percentage)"
+        change = report.indicator_changes.get(indicator.id)
+        parts = [f"Score {fmt_score(indicator.score)}"]
+        band = report.band(indicator.band)
+        if band:
+            parts[-1] += f" ({band.label})"
+        parts[-1] += ", the mean of its items' scores"
+        if change is not None:
+            change_text, interval = report.score_change(change.score)
+            since = f"Since {report.baseline}: {trend_view(change.trend).word.lower()}"
+            if change_text:
+                since += f" ({change_text}" + (f"; {interval}" if interval else "") + ")"
+            parts.append(since)
+        if indicator.withheld:
+            parts = [f"Withheld: {indicator.withheld_reason or 'no reason given'}"]
+        summary = ". ".join(parts) + "."
+    else:
+        ids = [q.id for q in questions]
+        if len(ids) == 1:
+            number, heading = ids[0], questions[0].label
+            name = f"Question {ids[0]}"
+        else:
+            number, heading = "", f"Questions {ids[0]} to {ids[-1]}"
+            name = heading
+        caption = f"{name}, {period}: number of responding units giving each answer (percentage of the base)"
+        summary = ""
+    rows = tuple(_row(report, q, grid, with_label=grid or len(questions) > 1) for q in questions)
+    chart_title = f"{number} {heading}: answers in {period}" if number else f"{heading}: answers in {period}"
+    chart = charts.chart(report.ids("chart"), questions, grid, chart_title)
+    others_label = ""
+    others: list[OtherView] = []
+    indicator_ids = {i.id for i in indicators}
+    for entry in report.results.others:
+        if entry.indicator in indicator_ids:
+            others_label = entry.label
+            others.append(OtherView(entry.text, fmt_count(entry.count, entry.printed)))
+    notes = []
+    for q in questions:
+        if q.not_applicable_by_condition:
+            notes.append(
+                f"{q.label if grid else q.id}: asked only where an earlier answer made it apply; "
+                f"{q.not_applicable_by_condition} responding unit"
+                f"{'s' if q.not_applicable_by_condition != 1 else ''} "
+                f"{'were' if q.not_applicable_by_condition != 1 else 'was'} not asked."
+            )
+    return QuestionBlock(
+        id=block_id,
+        number=number,
+        heading=heading,
+        caption=caption,
+        columns=columns,
+        rows=rows,
+        chart=chart,
+        summary=summary,
+        others_label=others_label,
+        others=tuple(others),
+        notes=tuple(notes),
+    )
+
+
+def _row(report: Report, question: Distribution, grid: bool, *, with_label: bool) -> QuestionRow:
+    """One table row; a lone question's row shows only its number, the heading above has its text."""
+    change: QuestionChange | None = report.question_changes.get(question.id)
+    change_text = ""
+    if change is not None and change.score is not None:
+        change_text = fmt_signed(change.score.change)
+    return QuestionRow(
+        id=question.id,
+        number="" if grid else question.id,
+        label=question.label if with_label else "",
+        cells=tuple(fmt_count(o.count, o.printed) for o in question.options),
+        base=str(question.base) if question.base is not None else DASH,
+        score=fmt_score(question.score),
+        band=report.band(question.band),
+        trend=trend_view(change.trend) if change else None,
+        change=change_text,
+        withheld=(question.withheld_reason or "withheld, no reason given") if question.withheld else "",
+        flags=tuple(FlagTag(flag_name(f.code), f.message) for f in question.flags),
+    )

@@ -1,0 +1,108 @@
+"""Recommendations by level: each level's score and its recommendations in tree order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from recotrack.reporters.html import charts
+from recotrack.reporters.html._base import BandView, Report, TrendView, trend_view
+from recotrack.reporters.html._format import fmt_score
+from recotrack.results import RecommendationScore
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    id: str
+    title: str
+    depth: int
+    commitment: bool
+    score: str
+    meter: charts.Meter | None
+    band: BandView | None
+    with_children: str
+    trend: TrendView | None
+    change: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class LevelView:
+    id: str
+    label: str
+    score: str
+    band: BandView | None
+    meter: charts.Meter | None
+    count: int
+    rows: tuple[RecommendationRow, ...]
+
+
+def levels(report: Report) -> tuple[LevelView, ...]:
+    views = []
+    for level in report.results.levels:
+        members = [report.recommendations[r] for r in level.recommendations if r in report.recommendations]
+        rows = tuple(_rows(report, members))
+        views.append(
+            LevelView(
+                id=level.id,
+                label=level.label,
+                score=fmt_score(level.score),
+                band=report.band(level.band),
+                meter=report.meter(level.score, level.band, f"{level.label} level"),
+                count=len(members),
+                rows=rows,
+            )
+        )
+    return tuple(views)
+
+
+def _rows(report: Report, members: list[RecommendationScore]) -> Iterator[RecommendationRow]:
+    """Members in tree order: each recommendation followed by its children, indented."""
+    ids = {r.id for r in members}
+    placed: set[str] = set()
+
+    def walk(rec: RecommendationScore, depth: int) -> Iterator[RecommendationRow]:
+        if rec.id in placed:
+            return
+        placed.add(rec.id)
+        yield _row(report, rec, depth)
+        for child in rec.children:
+            if child in ids:
+                yield from walk(report.recommendations[child], depth + 1)
+
+    for rec in members:
+        if rec.parent is None or rec.parent not in ids:
+            yield from walk(rec, 0)
+    for rec in members:  # anything a cycle or an odd parent left out
+        yield from walk(rec, 0)
+
+
+def _row(report: Report, rec: RecommendationScore, depth: int) -> RecommendationRow:
+    change = report.recommendation_changes.get(rec.id)
+    change_text, interval = report.score_change(change.score if change else None)
+    count = len(rec.indicators)
+    basis = f"{count} indicator{'s' if count != 1 else ''}" if count else "none yet"
+    with_children = ""
+    if rec.children and rec.score_with_children is not None:
+        with_children = f"{fmt_score(rec.score_with_children)} with {_id_range(rec.children)}"
+    return RecommendationRow(
+        id=rec.id,
+        title=rec.title,
+        depth=min(depth, 3),
+        commitment=rec.kind == "commitment",
+        score=fmt_score(rec.score),
+        meter=report.meter(rec.score, rec.band, rec.id),
+        band=report.band(rec.band),
+        with_children=with_children,
+        trend=trend_view(change.trend) if change else None,
+        change=f"{change_text} ({interval})" if change_text and interval else change_text,
+        basis=basis,
+    )
+
+
+def _id_range(ids: Sequence[str]) -> str:
+    if len(ids) == 1:
+        return ids[0]
+    if len(ids) == 2:
+        return f"{ids[0]} and {ids[1]}"
+    return f"{ids[0]}–{ids[-1]}"
