@@ -1,4 +1,4 @@
-"""The HTML reporter: one self-contained page to share, with inline CSS and SVG charts.
+"""The HTML reporter: one self-contained page to share, with inline CSS and HTML charts.
 
 The page needs no JavaScript, makes no network requests and loads no fonts: everything is in the one
 file. It is built for people who did not run the tool: a header saying what was reviewed and when,
@@ -44,7 +44,7 @@ from recotrack.reporters.html.flags import flag_counts, flags
 from recotrack.reporters.html.header import glance, header, response
 from recotrack.reporters.html.method import method
 from recotrack.reporters.html.milestones import milestones, numeric
-from recotrack.reporters.html.palette import ink_on, option_colour
+from recotrack.reporters.html.palette import PAGE, ink_on, option_colour
 from recotrack.reporters.html.provenance import provenance
 from recotrack.reporters.html.questions import question_groups
 from recotrack.reporters.html.recommendations import levels
@@ -107,6 +107,7 @@ def report_view(context: ReportContext) -> dict[str, object]:
         "method": method(report),
         "provenance": provenance(report),
         "bands": tuple(report.bands.values()),
+        "palette": tuple(PAGE.items()),
     }
 
 

@@ -117,7 +117,16 @@ class Report:
         self.indicator_changes = {i.id: i for i in comparison.indicators} if comparison else {}
         self.recommendation_changes = {r.id: r for r in comparison.recommendations} if comparison else {}
         self.recommendations: dict[str, RecommendationScore] = {r.id: r for r in self.results.recommendations}
+        self.indicators = {i.id: i for i in self.results.indicator_scores}
         self.baseline = comparison.baseline if comparison else ""
+
+    def indicator_name(self, indicator_id: str) -> str:
+        """How readers know an indicator: a question's number ('4.2'), else its label (ids of milestones
+        and numbers are internal)."""
+        indicator = self.indicators.get(indicator_id)
+        if indicator is None or indicator.kind == "scale":
+            return indicator_id
+        return f"‘{charts.truncate(indicator.label, 60)}’"
 
     def band(self, band_id: str | None) -> BandView | None:
         return self.bands.get(band_id) if band_id is not None else None

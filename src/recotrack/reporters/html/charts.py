@@ -1,7 +1,12 @@
 """Chart geometry: stacked answer bars for each question and small score meters, worked out in Python.
 
-The template only places what is computed here; coordinates are written with at most two decimals so
-that the same results always give the same bytes.
+The answer charts are HTML and CSS, not SVG: each bar is a row of segments whose widths are shares
+of the base, so the text in them (labels, percentages, bases) is laid out at the width the chart is
+shown at, at its own font size, and wraps like any text. A segment's percentage is written inside it
+only where it fits: the CSS hides it, by a container query on the segment's width, where it would
+not (the table of counts has every figure). The meters are tiny SVGs without text. The template only
+places what is computed here; numbers are written with at most two decimals so that the same results
+always give the same bytes.
 """
 
 from __future__ import annotations
@@ -9,23 +14,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Literal
 
 from recotrack.reporters.html._format import DASH, fmt_count, fmt_score
 from recotrack.reporters.html.palette import UNPUBLISHED, ink_on, option_colour
 from recotrack.results import Distribution
 
-# Chart geometry, in SVG user units (the charts scale with the page through their viewBox).
-CHART_WIDTH = 720
-_LABEL_HEIGHT = 17
-_BAR_HEIGHT = 20
-_ROW_GAP = 10
-_BASE_WIDTH = 58
-"""Room at the right of each bar for its base ('base 80')."""
-_SIDE_LABEL_CHARS = 40
-"""Labels up to this long go beside their bars; longer ones go above them."""
-_SIDE_LABEL_WIDTH = 270
-_MIN_TEXT_WIDTH = 30.0
-"""Narrowest segment that still gets its percentage written inside it."""
+SIDE_LABEL_CHARS = 90
+"""Labels up to this long go beside their bars on wide screens; longer ones go above them."""
 LABEL_CHARS = 104
 """Longest chart label before it is cut with an ellipsis (the table beside it has the whole text)."""
 
@@ -72,38 +68,24 @@ def meter_title(what: str, score: float, band_label: str | None) -> str:
 class Segment:
     label: str
     title: str
-    x: str
+    """The segment's tooltip: question, answer and '16 (24%)'."""
     width: str
+    """Its share of the bar, in percent with at most two decimals; a bar's widths add up to 100."""
     fill: str
     ink: str
     text: str
-    text_x: str
-
-
-@dataclass(frozen=True)
-class _Layout:
-    label_above: bool
-    bar_x: int
-
-    @property
-    def row_height(self) -> int:
-        return (_LABEL_HEIGHT if self.label_above else 0) + _BAR_HEIGHT + _ROW_GAP
+    """The share written inside the segment ('24%'), where it fits."""
+    size: int
+    """How many characters ``text`` has (at most 5): the CSS hides longer texts in narrower segments."""
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
     base: str
-    label_y: str
-    bar_x: str
-    bar_y: str
-    bar_width: str
-    text_y: str
-    base_y: str
-    empty_x: str
     segments: tuple[Segment, ...]
     empty: str
-    """Text drawn instead of segments (withheld, no answers); empty when there are segments."""
+    """Text shown instead of segments (withheld, no answers); empty when there are segments."""
 
 
 @dataclass(frozen=True)
@@ -112,20 +94,28 @@ class LegendItem:
     fill: str
 
 
+Layout = Literal["alone", "side", "above"]
+
+
 @dataclass(frozen=True)
 class Chart:
     id: str
     title: str
     desc: str
-    width: int
-    height: int
-    bar_height: int
+    layout: Layout
+    """'alone' for one question (the heading names it), 'side' for short labels (beside their bars on
+    wide screens, above them on narrow ones), 'above' for long labels (always above)."""
     bars: tuple[Bar, ...]
     legend: tuple[LegendItem, ...]
 
 
+def question_number(question: Distribution) -> str:
+    """What a reader knows a question by: its number ('1.1'); a grid item by its grid's ('0.2a')."""
+    return question.indicator if question.item is not None else question.id
+
+
 def chart(chart_id: str, questions: Sequence[Distribution], grid: bool, title: str) -> Chart:
-    """Stacked bars, one per question: labels beside the bars when short, above them when long."""
+    """Stacked bars, one per question or grid item, split into the shares of the answers."""
     if len(questions) == 1 and not grid:
         labels = [""]  # the heading names the only question
     elif grid:
@@ -133,84 +123,50 @@ def chart(chart_id: str, questions: Sequence[Distribution], grid: bool, title: s
     else:
         labels = [truncate(f"{q.id} {q.label}", LABEL_CHARS) for q in questions]
     longest = max(len(label) for label in labels)
-    if longest == 0:
-        layout = _Layout(label_above=False, bar_x=0)
-    elif longest <= _SIDE_LABEL_CHARS:
-        layout = _Layout(label_above=False, bar_x=_SIDE_LABEL_WIDTH)
-    else:
-        layout = _Layout(label_above=True, bar_x=0)
-    bars = []
-    y = 0
-    for question, label in zip(questions, labels, strict=True):
-        bars.append(_bar(question, label, y, layout))
-        y += layout.row_height
+    layout: Layout = "alone" if longest == 0 else "side" if longest <= SIDE_LABEL_CHARS else "above"
+    bars = tuple(_bar(question, label) for question, label in zip(questions, labels, strict=True))
     options = questions[0].options
     legend = tuple(LegendItem(o.label, option_colour(o.role, o.score)) for o in options)
     names = ", ".join(o.label for o in options)
     what = "One bar per item" if grid else "One bar per question" if len(questions) > 1 else "A bar"
     desc = (
-        f"{what}, split into the shares of the answers ({names}), each labelled with its percentage. "
-        "The table that follows gives every count and percentage."
+        f"{what}, split into the shares of the answers ({names}), each labelled with its percentage where "
+        "it fits. The table of counts below gives every count and percentage."
     )
-    height = max(y - _ROW_GAP, 1)
-    return Chart(chart_id, title, desc, CHART_WIDTH, height, _BAR_HEIGHT, tuple(bars), legend)
+    return Chart(chart_id, title, desc, layout, bars, legend)
 
 
-def _bar(question: Distribution, label: str, top: int, layout: _Layout) -> Bar:
-    bar_y = top + (_LABEL_HEIGHT if layout.label_above else 0)
-    text_y = bar_y + _BAR_HEIGHT / 2 + 4
-    bar_x = layout.bar_x
-    bar_width = CHART_WIDTH - bar_x - _BASE_WIDTH
-    common = {
-        "label": label,
-        "label_y": svg_number(top + 12 if layout.label_above else text_y),
-        "bar_x": svg_number(bar_x),
-        "bar_y": svg_number(bar_y),
-        "bar_width": svg_number(bar_width),
-        "text_y": svg_number(text_y),
-        "base_y": svg_number(text_y),
-        "empty_x": svg_number(bar_x + bar_width / 2),
-    }
+def _bar(question: Distribution, label: str) -> Bar:
     if question.withheld:
-        return Bar(base="withheld", segments=(), empty="Figures withheld (reason in the table)", **common)
+        return Bar(label, "withheld", (), "Figures withheld (reason in the table)")
     if not question.base:
-        return Bar(base="base 0", segments=(), empty="No answers in this period", **common)
+        return Bar(label, "base 0", (), "No answers in this period")
     base = question.base
-    segments = []
-    x = Fraction(bar_x)
-    scale = Fraction(bar_width)
-    known = 0
-    for option in question.options:
-        if not option.count:
-            continue
-        known += option.count
-        width = scale * option.count / base
-        fill = option_colour(option.role, option.score)
-        segments.append(_segment(option.label, option.count, option.printed, x, width, fill, question))
-        x += width
+    parts: list[tuple[str, int, int | None, str]] = [
+        (o.label, o.count, o.printed, option_colour(o.role, o.score)) for o in question.options if o.count
+    ]
+    known = sum(count for _, count, _, _ in parts)
     if known < base:
-        width = scale * (base - known) / base
-        segments.append(_segment("Not published", base - known, None, x, width, UNPUBLISHED, question))
-    return Bar(base=f"base {base}", segments=tuple(segments), empty="", **common)
-
-
-def _segment(
-    label: str,
-    count: int,
-    printed: int | None,
-    x: Fraction,
-    width: Fraction,
-    fill: str,
-    question: Distribution,
-) -> Segment:
-    share = f"{printed}%" if printed is not None else str(count)
-    return Segment(
-        label=label,
-        title=f"{question.id} {DASH} {label}: {fmt_count(count, printed)}",
-        x=svg_number(float(x)),
-        width=svg_number(float(width)),
-        fill=fill,
-        ink=ink_on(fill),
-        text=share if width >= _MIN_TEXT_WIDTH else "",
-        text_x=svg_number(float(x + width / 2)),
-    )
+        parts.append(("Not published", base - known, None, UNPUBLISHED))
+    number = question_number(question)
+    segments = []
+    done = 0
+    edge = Fraction(0)
+    for label_, count, printed, fill in parts:
+        done += count
+        # Widths are differences of rounded edges, so that they add up to exactly 100.
+        next_edge = Fraction(round(Fraction(100 * done, base) * 100), 100)
+        text = f"{printed}%" if printed is not None else str(count)
+        segments.append(
+            Segment(
+                label=label_,
+                title=f"{number} {DASH} {label_}: {fmt_count(count, printed)}",
+                width=svg_number(float(next_edge - edge)),
+                fill=fill,
+                ink=ink_on(fill),
+                text=text,
+                size=min(len(text), 5),
+            )
+        )
+        edge = next_edge
+    return Bar(label, f"base {base}", tuple(segments), "")

@@ -14,6 +14,7 @@ from recotrack.results import ScoreChange, Trend
 @dataclass(frozen=True)
 class ChangeRow:
     id: str
+    """The number readers know it by ('L1.4', '4.2'); empty when it has none."""
     title: str
     before: str
     after: str
@@ -48,7 +49,7 @@ def comparison(report: Report) -> dict[str, object] | None:
             ("withdrawn", change.withdrawn),
         ):
             if ids:
-                parts.append(f"{word}: {', '.join(ids)}")
+                parts.append(f"{word}: {', '.join(report.indicator_name(i) for i in ids)}")
         recommendations.append(_row(change.id, change.title, change.score, change.trend, "; ".join(parts)))
     no_data = [c.id for c in comparison.recommendations if c.trend == Trend.NO_DATA]
 
@@ -64,13 +65,15 @@ def comparison(report: Report) -> dict[str, object] | None:
         before = q.before_base if q.before_base is not None else DASH
         after = q.after_base if q.after_base is not None else DASH
         detail = "; ".join(moved) + (". " if moved else "") + f"Base {before} → {after}"
-        questions.append(_row(q.id, q.label, q.score, q.trend, detail))
+        # A grid item is known by its grid's number ('0.2a') and its own label; its id is internal.
+        questions.append(_row(q.indicator if q.id != q.indicator else q.id, q.label, q.score, q.trend, detail))
 
     indicators = []
     for i in comparison.indicators:
         if i.kind == "scale" or i.trend in (Trend.NO_CLEAR_CHANGE, Trend.NO_DATA):
             continue
-        indicators.append(_row(i.id, i.label, i.score, i.trend, i.kind))
+        # Only milestones and numbers are listed here, and their ids are internal: readers see labels.
+        indicators.append(_row("", i.label, i.score, i.trend, i.kind))
 
     return {
         "period": comparison.period,

@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from recotrack.reporters.html._base import Report, flag_name
+from recotrack.reporters.html.charts import question_number
 
 
 @dataclass(frozen=True)
 class FlagRow:
     where: str
+    """'Period', or the question's number (a grid item's is its grid's)."""
     label: str
     name: str
     message: str
@@ -22,7 +24,7 @@ def flags(report: Report) -> tuple[FlagRow, ...]:
     rows = [FlagRow("Period", results.period, flag_name(f.code), f.message) for f in results.flags]
     for question in results.indicators:
         for flag in question.flags:
-            rows.append(FlagRow(question.id, question.label, flag_name(flag.code), flag.message))
+            rows.append(FlagRow(question_number(question), question.label, flag_name(flag.code), flag.message))
     return tuple(rows)
 
 

@@ -1,4 +1,10 @@
-"""The report's colours: answer fills, status bands, and the WCAG contrast maths that picks text colours."""
+"""The report's colours: page colours, answer fills, status bands, and the WCAG contrast maths.
+
+Every colour the page uses comes from here: the CSS reads the page colours as custom properties
+(:data:`PAGE`), the charts' fills come from :func:`option_colour`, and text on a fill takes
+:func:`ink_on`, which always reaches WCAG AA (4.5:1). :data:`TEXT_PAIRS` lists each text colour
+the CSS sets on each background, so that a test can check every pair.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,69 @@ import itertools
 
 from recotrack.model import OptionRole
 
+AA = 4.5
+"""WCAG 2 level AA contrast for normal text."""
+AAA = 7.0
+"""WCAG 2 level AAA contrast for normal text."""
+
 INK = "#1f2933"
 PAPER = "#ffffff"
+BLACK = "#000000"
+
+PAGE: dict[str, str] = {
+    "ink": INK,
+    "paper": PAPER,
+    "muted": "#52606d",
+    "line": "#d9dee4",
+    "soft": "#f5f7fa",
+    "accent": "#1d4e89",
+    "navy": "#0f2a47",
+    "on-navy": "#d3e0ef",
+    "on-navy-label": "#a9c4e4",
+    "good": "#0c6b37",
+    "warn": "#8a5a00",
+    "bad": "#a61b1b",
+    "focus": "#f5b700",
+    "callout": "#eef4fb",
+    "callout-warn": "#fdf6e3",
+    "callout-warn-edge": "#d9a21b",
+    "none-bg": "#f0f2f5",
+    "none-edge": "#cbd2d9",
+    "flag-bg": "#fff4d6",
+    "flag-ink": "#6e4a00",
+    "flag-edge": "#ecd08c",
+    "kind-bg": "#eef0f3",
+    "kind-edge": "#d5dae0",
+    "stripe": "#eceff3",
+    "tree": "#b8c0ca",
+    "track": "#e4e7eb",
+    "empty-edge": "#9aa5b1",
+    "swatch-edge": "#8a949e",
+}
+"""The page's colours, by the name of the CSS custom property (``--ink``) that carries each."""
+
+TEXT_PAIRS: tuple[tuple[str, str], ...] = (
+    ("ink", "paper"),
+    ("muted", "paper"),
+    ("accent", "paper"),
+    ("good", "paper"),
+    ("warn", "paper"),
+    ("bad", "paper"),
+    ("ink", "soft"),
+    ("muted", "soft"),
+    ("accent", "soft"),
+    ("paper", "navy"),
+    ("on-navy", "navy"),
+    ("on-navy-label", "navy"),
+    ("ink", "callout"),
+    ("ink", "callout-warn"),
+    ("muted", "none-bg"),
+    ("flag-ink", "flag-bg"),
+    ("muted", "kind-bg"),
+    ("muted", "stripe"),
+    ("ink", "stripe"),
+)
+"""(text, background) pairs of :data:`PAGE` colours that the CSS puts together."""
 
 # Answer colours: substantive options by score, from orange (0) through light blue to dark blue (1);
 # a blue/orange scheme stays distinguishable with the common colour-vision deficiencies.
@@ -86,8 +153,9 @@ def contrast(first: str, second: str) -> float:
 
 
 def ink_on(fill: str) -> str:
-    """Dark or white text, whichever contrasts more with the fill (WCAG relative luminance)."""
-    lum = luminance(fill)
-    on_white = (1.05) / (lum + 0.05)
-    on_ink = (lum + 0.05) / (luminance(INK) + 0.05)
-    return PAPER if on_white > on_ink else INK
+    """Text for a fill: white or black, whichever contrasts more (never below 4.58:1, over AA's 4.5),
+    or the page's dark ink instead of black where that still reaches AAA (7:1), on light fills."""
+    best = max((PAPER, BLACK), key=lambda ink: contrast(ink, fill))
+    if best == BLACK and contrast(INK, fill) >= AAA:
+        return INK
+    return best

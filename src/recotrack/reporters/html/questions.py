@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from recotrack.reporters.html import charts
 from recotrack.reporters.html._base import BandView, FlagTag, Report, TrendView, flag_name, trend_view
 from recotrack.reporters.html._format import DASH, fmt_count, fmt_score, fmt_signed
-from recotrack.results import Distribution, IndicatorScore, QuestionChange
+from recotrack.results import Distribution, IndicatorScore, QuestionChange, ScoreChange, Trend
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,9 @@ class QuestionBlock:
     rows: tuple[QuestionRow, ...]
     chart: charts.Chart | None
     summary: str
-    """The indicator's own score line for a grid (mean of its items); empty for a run of questions."""
+    """The score line of a lone question or of a grid (mean of its items); empty for a run of questions."""
+    flags: tuple[str, ...]
+    """The block's data-quality flags, by kind: 'Many “don't know” answers (3 of 12 items)'."""
     others_label: str
     others: tuple[OtherView, ...]
     notes: tuple[str, ...]
@@ -112,30 +115,37 @@ def _block(
         number, heading = indicator.id, indicator.label
         caption = f"Question {indicator.id}, {period}: number of responding units answering each item (percentage)"
         change = report.indicator_changes.get(indicator.id)
-        parts = [f"Score {fmt_score(indicator.score)}"]
-        band = report.band(indicator.band)
-        if band:
-            parts[-1] += f" ({band.label})"
-        parts[-1] += ", the mean of its items' scores"
-        if change is not None:
-            change_text, interval = report.score_change(change.score)
-            since = f"Since {report.baseline}: {trend_view(change.trend).word.lower()}"
-            if change_text:
-                since += f" ({change_text}" + (f"; {interval}" if interval else "") + ")"
-            parts.append(since)
+        summary = _score_line(
+            report,
+            indicator.score,
+            indicator.band,
+            change.score if change else None,
+            change.trend if change else None,
+            ", the mean of its items' scores",
+        )
         if indicator.withheld:
-            parts = [f"Withheld: {indicator.withheld_reason or 'no reason given'}"]
-        summary = ". ".join(parts) + "."
+            summary = f"Withheld: {indicator.withheld_reason or 'no reason given'}."
     else:
         ids = [q.id for q in questions]
         if len(ids) == 1:
-            number, heading = ids[0], questions[0].label
+            question = questions[0]
+            number, heading = ids[0], question.label
             name = f"Question {ids[0]}"
+            q_change = report.question_changes.get(question.id)
+            summary = _score_line(
+                report,
+                question.score,
+                question.band,
+                q_change.score if q_change else None,
+                q_change.trend if q_change else None,
+            )
+            if question.withheld:
+                summary = f"Withheld: {question.withheld_reason or 'no reason given'}."
         else:
             number, heading = "", f"Questions {ids[0]} to {ids[-1]}"
             name = heading
+            summary = ""
         caption = f"{name}, {period}: number of responding units giving each answer (percentage of the base)"
-        summary = ""
     rows = tuple(_row(report, q, grid, with_label=grid or len(questions) > 1) for q in questions)
     chart_title = f"{number} {heading}: answers in {period}" if number else f"{heading}: answers in {period}"
     chart = charts.chart(report.ids("chart"), questions, grid, chart_title)
@@ -157,6 +167,7 @@ def _block(
             )
     return QuestionBlock(
         id=block_id,
+        flags=_flag_summary(questions, grid),
         number=number,
         heading=heading,
         caption=caption,
@@ -189,3 +200,34 @@ def _row(report: Report, question: Distribution, grid: bool, *, with_label: bool
         withheld=(question.withheld_reason or "withheld, no reason given") if question.withheld else "",
         flags=tuple(FlagTag(flag_name(f.code), f.message) for f in question.flags),
     )
+
+
+def _score_line(
+    report: Report,
+    score: float | None,
+    band_id: str | None,
+    change: ScoreChange | None,
+    trend: Trend | None,
+    what: str = "",
+) -> str:
+    """'Score 0.69 (Amber), the mean of its items' scores. Since 2019: no clear change (+0.01; …).'"""
+    if score is None:
+        parts = ["No score in this period"]
+    else:
+        band = report.band(band_id)
+        parts = [f"Score {fmt_score(score)}" + (f" ({band.label})" if band else "") + what]
+    if trend is not None:
+        change_text, interval = report.score_change(change)
+        since = f"Since {report.baseline}: {trend_view(trend).word.lower()}"
+        if change_text:
+            since += f" ({change_text}" + (f"; {interval}" if interval else "") + ")"
+        parts.append(since)
+    return ". ".join(parts) + "."
+
+
+def _flag_summary(questions: list[Distribution], grid: bool) -> tuple[str, ...]:
+    counts = Counter(flag_name(f.code) for q in questions for f in q.flags)
+    if len(questions) == 1:
+        return tuple(counts)
+    what = "items" if grid else "questions"
+    return tuple(f"{name} ({count} of {len(questions)} {what})" for name, count in counts.items())

@@ -34,13 +34,26 @@ class LevelView:
     band: BandView | None
     meter: charts.Meter | None
     count: int
+    """Recommendations that count in the level's score."""
+    commitments: int
+    """The reviewing body's own commitments at this level: shown with the level, not in its score."""
     rows: tuple[RecommendationRow, ...]
 
 
 def levels(report: Report) -> tuple[LevelView, ...]:
+    """Each level with every recommendation and commitment made at it, in the catalog's order.
+
+    A level's ``recommendations`` in the results are those in its score, which leaves commitments
+    out; the rows come from all recommendations by their ``level``, so commitments show (tagged).
+    """
     views = []
     for level in report.results.levels:
-        members = [report.recommendations[r] for r in level.recommendations if r in report.recommendations]
+        members = [r for r in report.results.recommendations if r.level == level.id]
+        listed = set(level.recommendations)
+        placed = {m.id for m in members}
+        members += [
+            report.recommendations[r] for r in level.recommendations if r not in placed and r in report.recommendations
+        ]
         rows = tuple(_rows(report, members))
         views.append(
             LevelView(
@@ -49,7 +62,8 @@ def levels(report: Report) -> tuple[LevelView, ...]:
                 score=fmt_score(level.score),
                 band=report.band(level.band),
                 meter=report.meter(level.score, level.band, f"{level.label} level"),
-                count=len(members),
+                count=sum(1 for m in members if m.id in listed),
+                commitments=sum(1 for m in members if m.kind == "commitment" and m.id not in listed),
                 rows=rows,
             )
         )
