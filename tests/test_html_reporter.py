@@ -18,13 +18,14 @@ import pytest
 
 import recotrack
 from conftest import EXAMPLE, ROOT
-from recotrack.model import Band
+from recotrack.model import Band, OptionRole
 from recotrack.plugins import DEFAULT_PLUGINS, load_plugins
 from recotrack.reporters import InputFile, Provenance, ReportContext
 from recotrack.reporters.html import (
     band_views,
     ink_on,
     option_colour,
+    palette,
     render,
 )
 from recotrack.results import Results
@@ -100,6 +101,14 @@ class Page(HTMLParser):
     @property
     def text(self) -> str:
         return " ".join(" ".join(self.texts).split())
+
+
+def _descendants(element: Element) -> list[Element]:
+    found = []
+    for child in element.children:
+        found.append(child)
+        found.extend(_descendants(child))
+    return found
 
 
 def page_title(page: Page) -> str:
@@ -211,17 +220,38 @@ def test_every_table_has_a_caption_and_scoped_headers(page: Page) -> None:
 
 
 def test_every_chart_has_a_text_alternative(page: Page) -> None:
-    charts = page.find("svg")
-    assert len(charts) > 30  # the distribution charts and score meters: the loop below is not vacuous
+    images = [e for e in page.elements if e.attrs.get("role") == "img"]
+    charts = [e for e in images if "bars" in e.attrs.get("class", "").split()]
+    meters = [e for e in images if e.tag == "svg"]
+    assert len(charts) > 20  # the distribution charts: the loops below are not vacuous
+    assert len(meters) > 10
+    assert len(charts) + len(meters) == len(images)
     ids = {e.attrs["id"]: e for e in page.elements if "id" in e.attrs}
-    for svg in charts:
-        assert svg.attrs.get("role") == "img"
+    for svg in meters:
         first = svg.first_child()
         assert first is not None
         assert first.tag == "title"
         assert first.all_text().strip()
         for reference in svg.attrs["aria-labelledby"].split():
             assert ids[reference].all_text().strip()
+    for chart in charts:
+        for reference in (*chart.attrs["aria-labelledby"].split(), *chart.attrs["aria-describedby"].split()):
+            label = ids[reference]
+            assert label.all_text().strip()
+            assert "hidden" in label.attrs, "the text alternative is not read twice"
+
+
+def test_charts_are_html_bars_whose_segments_add_up(page: Page) -> None:
+    bars = [e for e in page.elements if e.attrs.get("class") == "bar"]
+    assert len(bars) > 100
+    for bar in bars:
+        widths = [re.search(r"width: ([0-9.]+)%", seg.attrs["style"]) for seg in bar.children]
+        assert all(widths)
+        assert sum(float(w.group(1)) for w in widths if w) == pytest.approx(100, abs=1e-9)
+        for seg in bar.children:
+            (text,) = seg.children
+            assert re.fullmatch(r"n[1-5]", text.attrs["class"].split()[1])
+    assert not page.find("text"), "no SVG text, which would scale with the chart"
 
 
 def test_status_is_written_not_only_coloured(page: Page) -> None:
@@ -253,10 +283,20 @@ def test_header_and_response(page: Page, compared: ReportContext) -> None:
 
 def test_recommendations_by_level(page: Page) -> None:
     text = page.text
-    for level in ("National", "Regional", "Local"):
+    assert "National recommendations and commitments: status in 2020 and change since 2019" in text
+    for level in ("Regional", "Local"):
         assert f"{level} recommendations: status in 2020 and change since 2019" in text
     assert "L1.1 Joint commissioning Amber 0.71" in text
-    assert "C1 Ask for a mental health focus in the next Joint Targeted Area Inspection programme" in text
+    # Commitments are listed under their level, tagged, though not in its score.
+    (national,) = [t for t in page.find("table") if t.first_child() and "National" in t.first_child().all_text()]
+    heads = [th for th in _descendants(national) if th.tag == "th" and th.attrs.get("scope") == "row"]
+    numbers = [th.children[0].all_text() for th in heads]
+    assert numbers == ["N1", "N2", "N3", "N4", "C1", "C2", "C3"]
+    for th in heads:
+        tags = [c.all_text() for c in th.children if "tag-kind" in c.attrs.get("class", "")]
+        assert tags == (["Commitment"] if th.children[0].all_text().startswith("C") else [])
+    assert "C1 Ask for a mental health focus in the next Joint Targeted Area Inspection" in text
+    assert "the 3 commitments the reviewing body made itself are listed too" in text
     assert "0.66 with L1.1–L1.9" in text
 
 
@@ -269,12 +309,12 @@ def test_each_question_as_chart_and_table(page: Page, compared: ReportContext) -
     for question in compared.results.distributions:
         if question.item is None:
             assert question.id in shown, question.id
-    assert text.count("Withheld.") == 2  # 2.2 and 2.7, duplicated in the questionnaire
+    assert text.count("Withdrawn.") == 2  # 2.2 and 2.7, duplicated in the questionnaire
     reason = compared.results.distribution("2.2").withdrawn_reason
     assert reason is not None
     assert reason in text
-    charts = [t.all_text() for t in page.find("title")]
-    assert "0.2a a standing partner in the local CYP MH&WB partnership: answers in 2020" in charts
+    titles = [e.all_text() for e in page.elements if e.attrs.get("id", "").endswith("-title")]
+    assert "0.2a a standing partner in the local CYP MH&WB partnership: answers in 2020" in titles
 
 
 def test_comparison_milestones_flags_method_provenance(page: Page) -> None:
@@ -320,13 +360,13 @@ def poisoned(context: ReportContext) -> ReportContext:
     regions = list(results.response.regions)
     regions[0] = regions[0].model_copy(update={"name": PAYLOAD})
     milestone = results.milestones[0]
-    history = (milestone.history[0].model_copy(update={"note": PAYLOAD, "source": PAYLOAD}),)
+    history = (milestone.history[0].model_copy(update={"note": PAYLOAD, "document_title": PAYLOAD}),)
     changed = results.model_copy(
         update={
             "recommendations": tuple(
                 r.model_copy(update={"title": PAYLOAD}) if r.id == rec.id else r for r in results.recommendations
             ),
-            "indicators": tuple(
+            "distributions": tuple(
                 q.model_copy(
                     update={
                         "label": PAYLOAD,
@@ -370,8 +410,10 @@ def test_input_text_is_escaped_everywhere(compared: ReportContext) -> None:
     page = assert_escaped(markup)
     assert PAYLOAD in page.text  # shown as text, whole
     assert PAYLOAD in page_title(page)
-    chart_titles = [t.all_text() for t in page.find("title")]
-    assert any(PAYLOAD in t for t in chart_titles[1:]), "chart text alternatives carry the escaped label"
+    labels = [e.all_text() for e in page.elements if e.attrs.get("class") == "bar-label"]
+    assert any(PAYLOAD in t for t in labels), "chart labels carry the escaped label"
+    tooltips = [e.attrs["title"] for e in page.elements if e.attrs.get("class") == "seg"]
+    assert any(PAYLOAD in t for t in tooltips), "segment tooltips carry the escaped option label"
     assert markup.count("&lt;script&gt;") >= 10
 
 
@@ -397,11 +439,17 @@ def test_markup_in_catalog_and_units_files_is_escaped(tmp_path: Path) -> None:
 
 
 def test_template_never_marks_input_safe() -> None:
-    template = resources.files("recotrack.reporters").joinpath("templates", "report.html.j2").read_text("utf-8")
-    template = re.sub(r"\{#.*?#\}", "", template, flags=re.DOTALL)  # comments may mention it
-    assert "|safe" not in template.replace(" ", "")
-    assert "Markup(" not in (ROOT / "src" / "recotrack" / "reporters" / "html.py").read_text(encoding="utf-8")
-    assert "autoescape" not in template  # no {% autoescape false %} blocks
+    templates = resources.files("recotrack.reporters").joinpath("templates")
+    for name in ("report.html.j2", "report.css"):
+        template = templates.joinpath(name).read_text("utf-8")
+        template = re.sub(r"\{#.*?#\}", "", template, flags=re.DOTALL)  # comments may mention it
+        assert "|safe" not in template.replace(" ", ""), name
+        assert "autoescape" not in template, name  # no {% autoescape false %} blocks
+    package = ROOT / "src" / "recotrack" / "reporters" / "html"
+    modules = sorted(package.glob("*.py"))
+    assert len(modules) > 5
+    for module in modules:
+        assert "Markup(" not in module.read_text(encoding="utf-8"), module.name
 
 
 # -- deterministic, registered, shipped ----------------------------------------------------------
@@ -442,8 +490,16 @@ def test_registered_as_a_built_in_after_terminal_and_json() -> None:
 
 
 def test_template_ships_inside_the_package() -> None:
-    template = resources.files("recotrack.reporters").joinpath("templates", "report.html.j2")
-    assert template.is_file()
+    templates = resources.files("recotrack.reporters").joinpath("templates")
+    assert templates.joinpath("report.html.j2").is_file()
+    assert templates.joinpath("report.css").is_file()
+
+
+def test_no_module_of_the_reporter_is_over_500_lines() -> None:
+    package = ROOT / "src" / "recotrack" / "reporters" / "html"
+    for module in package.glob("*.py"):
+        lines = module.read_text(encoding="utf-8").count("\n")
+        assert lines <= 500, f"{module.name} has {lines} lines"
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -468,10 +524,133 @@ def test_band_colours_for_any_catalog() -> None:
 
 
 def test_chart_colours_are_readable() -> None:
-    from recotrack.model import OptionRole
-
     fills = [option_colour(OptionRole.SUBSTANTIVE, s) for s in (0, 0.25, 0.5, 1)]
     assert len(set(fills)) == 4
     assert ink_on(fills[-1]) == "#ffffff"  # white on dark blue
-    assert ink_on(fills[2]) == "#1f2933"  # dark on light blue
+    assert ink_on(fills[0]) == "#000000"  # white on the dark orange would be 4.49:1
+    assert ink_on(palette.UNPUBLISHED) == palette.INK  # the page's ink on light fills
     assert option_colour(OptionRole.DONT_KNOW, None) != option_colour(OptionRole.NOT_APPLICABLE, None)
+
+
+def test_contrast_maths() -> None:
+    assert palette.contrast("#000000", "#ffffff") == pytest.approx(21)
+    assert palette.contrast("#ffffff", "#ffffff") == pytest.approx(1)
+    assert palette.contrast("#ffffff", "#c2571a") == pytest.approx(4.49, abs=0.01)  # as a checker says
+    assert palette.contrast("#1f2933", "#7b8794") == pytest.approx(4.03, abs=0.01)
+
+
+def test_every_text_on_a_fill_meets_wcag_aa() -> None:
+    """Every fill/ink pair the palette can produce reaches 4.5:1: answer fills at every score, the
+    greys, each band's badge whatever the catalog, and every text colour the CSS sets on a background."""
+    pairs: list[tuple[str, str, str]] = []
+    for step in range(2001):
+        fill = option_colour(OptionRole.SUBSTANTIVE, step / 2000)
+        pairs.append((f"score {step / 2000}", ink_on(fill), fill))
+    for role in (OptionRole.DONT_KNOW, OptionRole.NOT_APPLICABLE):
+        fill = option_colour(role, None)
+        pairs.append((str(role), ink_on(fill), fill))
+    for name, fill in (("unscored", palette.UNSCORED), ("unpublished", palette.UNPUBLISHED)):
+        pairs.append((name, ink_on(fill), fill))
+    assert option_colour(OptionRole.SUBSTANTIVE, None) == palette.UNSCORED
+    for name, (background, ink, _border, _fill) in palette.BAND_PALETTES.items():
+        pairs.append((f"band {name}", ink, background))
+    for count in range(1, 8):
+        bands = [Band(id=f"b{i}", label=f"B{i}", min_score=i / count) for i in range(count)]
+        for view in band_views(bands).values():
+            pairs.append((f"band {view.id} of {count}", view.ink, view.background))
+    for text, background in palette.TEXT_PAIRS:
+        pairs.append((f"--{text} on --{background}", palette.PAGE[text], palette.PAGE[background]))
+    ratios = [(palette.contrast(ink, fill), what, ink, fill) for what, ink, fill in pairs]
+    low = [r for r in ratios if r[0] < palette.AA]
+    assert not low, low[:10]
+    assert min(r[0] for r in ratios) >= 4.58  # the lowest, a mid blue with black text
+
+
+def test_the_css_takes_every_colour_from_the_palette(markup: str) -> None:
+    css = resources.files("recotrack.reporters").joinpath("templates", "report.css").read_text("utf-8")
+    css = re.sub(r"\{#.*?#\}", "", css, flags=re.DOTALL)
+    assert not re.findall(r"#[0-9a-fA-F]{3,8}\b|rgba?\(|hsla?\(", css), "colours belong in palette.PAGE"
+    names = set(re.findall(r"var\(--([a-z-]+)\)", css))
+    assert names <= set(palette.PAGE), names - set(palette.PAGE)
+    for text, background in palette.TEXT_PAIRS:
+        assert text in palette.PAGE
+        assert background in palette.PAGE
+    for name, value in palette.PAGE.items():
+        assert f"--{name}: {value};" in markup
+
+
+# -- what a reader sees --------------------------------------------------------------------------
+
+
+def visible_text(page: Page) -> str:
+    """The page's text without the stylesheet (element text only, attributes aside)."""
+    (style,) = page.find("style")
+    return page.text.replace(" ".join(" ".join(style.text).split()), "")
+
+
+def test_readers_see_labels_not_internal_ids(page: Page, compared: ReportContext) -> None:
+    text = visible_text(page)
+    results = compared.results
+    for question in results.distributions:
+        if question.item is not None:
+            assert question.id not in text, question.id
+    for indicator in results.indicator_scores:
+        if indicator.kind != "scale":
+            assert indicator.id not in text, indicator.id
+    tooltips = " ".join(e.attrs.get("title", "") for e in page.elements)
+    assert "/" not in tooltips.replace("N/A", "")
+    assert "improved: ‘A mental health focus in the next Joint Targeted" in text
+    flagged = [q for q in results.distributions if q.item is not None and q.flags]
+    assert flagged
+    for question in flagged:  # a grid item's flag names it by its grid's number and its own label
+        assert f"{question.indicator} {question.label}" in text
+
+
+def test_the_method_is_explained_in_the_page(page: Page) -> None:
+    text = visible_text(page)
+    assert "methodology.md" not in text
+    assert "docs/" not in text
+    (method,) = [e for e in page.elements if e.attrs.get("id") == "method"]
+    words = method.all_text()
+    for needed in ("Wilson", "Newcombe", "1.96", "Green", "0.75 and above", "10%", "50%", "0.95", "0.6"):
+        assert needed in words, needed
+    for trend_word in ("Improved", "No clear change", "New", "Withdrawn", "No data"):
+        assert trend_word in words, trend_word
+
+
+def test_long_parts_are_folded_summary_first(page: Page) -> None:
+    folds = page.find("details")
+    assert len(folds) > 25
+    for fold in folds:
+        first = fold.first_child()
+        assert first is not None
+        assert first.tag == "summary"
+        assert first.all_text().strip()
+        assert "open" not in fold.attrs
+    folded_tables = {
+        t.first_child().all_text() for fold in folds for t in _descendants(fold) if t.tag == "table" and t.first_child()
+    }
+    assert "Input files and their SHA-256 hashes" in folded_tables
+    assert any(caption.startswith("Question 0.2a, 2020") for caption in folded_tables)
+    assert any(caption.startswith("Data-quality flags") for caption in folded_tables)
+    (method,) = [e for e in page.elements if e.attrs.get("id") == "method"]
+    assert any(child.tag == "details" for child in method.children)
+    # The chart and its score line come before the folded table of counts.
+    block = next(e for e in page.elements if e.attrs.get("class") == "block")
+    tags = [c.tag for c in block.children]
+    assert tags.index("figure") < tags.index("details")
+
+
+def test_wide_tables_label_their_cells_for_narrow_screens(page: Page) -> None:
+    stacked = [t for t in page.find("table") if "stack" in t.attrs.get("class", "").split()]
+    assert len(stacked) > 25
+    for table in stacked:
+        (thead,) = [c for c in table.children if c.tag == "thead"]
+        columns = [th.all_text().strip() for th in _descendants(thead) if th.tag == "th"]
+        for row in (r for r in _descendants(table) if r.tag == "tr" and r not in _descendants(thead)):
+            cells = [c for c in row.children if c.tag in ("td", "th")]
+            if any("colspan" in c.attrs for c in cells):
+                continue
+            labels = [c.attrs.get("data-label") for c in cells if c.tag == "td"]
+            assert all(labels), f"a cell without data-label in {table.first_child()}"
+            assert len(cells) == len(columns)

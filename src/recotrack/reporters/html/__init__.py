@@ -1,0 +1,110 @@
+"""The HTML reporter: one self-contained page to share, with inline CSS and HTML charts.
+
+The page needs no JavaScript, makes no network requests and loads no fonts: everything is in the one
+file. It is built for people who did not run the tool: a header saying what was reviewed and when,
+who responded, the recommendations by level with their status, every question's answers as a chart
+and as a table like the published report's ("16 (24%)"), what changed since the compared period,
+milestones and numbers, data-quality flags, a short account of the method and the provenance of
+every figure.
+
+Every name and text from the inputs reaches the page through Jinja2's autoescaping (no ``|safe``
+on input text), so markup in a catalog or a unit's name shows as text. The view built here holds
+plain strings and numbers; chart geometry is worked out in Python, so the template only places it.
+The same context always gives the same bytes: the page's date is the provenance's generation time
+(which honours ``SOURCE_DATE_EPOCH``), never the clock.
+
+The package has one module per section of the page (:mod:`.header`, :mod:`.recommendations`,
+:mod:`.questions`, :mod:`.comparison`, :mod:`.milestones`, :mod:`.flags`, :mod:`.method`,
+:mod:`.provenance`), chart geometry in :mod:`.charts`, colours and contrast in :mod:`.palette`, and
+every printed figure from :mod:`recotrack.display`. The page's markup is ``templates/report.html.j2``, its CSS
+``templates/report.css``, included inline.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import jinja2
+
+from recotrack.hookspecs import hookimpl
+from recotrack.reporters import ReportContext, Reporter
+from recotrack.reporters.html._base import BandView, Report, band_views, trend_view
+from recotrack.reporters.html.comparison import comparison
+from recotrack.reporters.html.flags import flag_counts, flags
+from recotrack.reporters.html.header import glance, header, response
+from recotrack.reporters.html.method import method
+from recotrack.reporters.html.milestones import milestones, numeric
+from recotrack.reporters.html.palette import PAGE, ink_on, option_colour
+from recotrack.reporters.html.provenance import provenance
+from recotrack.reporters.html.questions import question_groups
+from recotrack.reporters.html.recommendations import levels
+
+__all__ = [
+    "TEMPLATE",
+    "BandView",
+    "band_views",
+    "environment",
+    "ink_on",
+    "option_colour",
+    "recotrack_register_reporters",
+    "render",
+    "report_view",
+    "trend_view",
+]
+
+TEMPLATE = "report.html.j2"
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment: templates from this package, HTML autoescaping, no silent blanks."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("recotrack.reporters", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def report_view(context: ReportContext) -> dict[str, object]:
+    """What the template receives (plain strings and numbers), for tests and other templates.
+
+    The sections are built in page order, so that element ids are numbered in document order.
+    """
+    report = Report(context)
+    flag_rows = flags(report)
+    return {
+        "header": header(report),
+        "response": response(report),
+        "glance": glance(report),
+        "levels": levels(report),
+        "comparison": comparison(report),
+        "groups": question_groups(report),
+        "milestones": milestones(report),
+        "numeric": numeric(report),
+        "flags": flag_rows,
+        "flag_counts": flag_counts(flag_rows),
+        "method": method(report),
+        "provenance": provenance(report),
+        "bands": tuple(report.bands.values()),
+        "palette": tuple(PAGE.items()),
+    }
+
+
+def render(context: ReportContext) -> str:
+    return environment().get_template(TEMPLATE).render(report_view(context))
+
+
+@hookimpl
+def recotrack_register_reporters() -> list[Reporter]:
+    return [
+        Reporter(
+            "html",
+            "a self-contained web page to share: charts, tables, comparison, method (no scripts, no network)",
+            render,
+            "html",
+            "text/html",
+        )
+    ]
