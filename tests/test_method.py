@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +96,25 @@ def test_a_method_from_elsewhere_is_chosen_by_name(example: recotrack.Tracker) -
     assert {(r.method, r.version) for r in results.method.rollups} == {("weakest-link", "3")}
     l13 = results.recommendation("L1.3")
     assert l13.score == min(i.score for i in results.indicator_scores if i.id in l13.indicators and i.score is not None)
+
+
+def test_the_catalog_sets_the_method(minimal: Path) -> None:
+    catalog = minimal / "catalog.yaml"
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8")
+        + "method:\n  levels: {local: mean-of-unit-scores}\n  flags: {dont_know: 0.25, min_base: 3}\n",
+        encoding="utf-8",
+    )
+    method = recotrack.score(recotrack.load(minimal), "2019").method
+    assert method.rollup_of("local").method == "mean-of-unit-scores"
+    assert method.rollup_of("national").method == "ratio-of-sums"
+    assert (method.flags.dont_know, method.flags.min_base, method.flags.not_applicable) == (0.25, 3, 0.1)
+
+
+def test_a_misspelt_method_setting_is_located(minimal: Path) -> None:
+    catalog = minimal / "catalog.yaml"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "method:\n  flags: {dont_knw: 0.25}\n", encoding="utf-8")
+    problems = recotrack.validate(minimal)
+    assert [(p.field, p.message) for p in problems] == [("method.flags.dont_knw", "unknown field 'dont_knw'")]
+    assert problems[0].line == len(catalog.read_text(encoding="utf-8").splitlines())
+    assert "did you mean 'dont_know'" in (problems[0].expected or "")

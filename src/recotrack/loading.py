@@ -28,6 +28,7 @@ from recotrack.model import (
     Indicator,
     Invitation,
     Level,
+    MethodSettings,
     MilestoneIndicator,
     NumericIndicator,
     Recommendation,
@@ -54,6 +55,10 @@ _CATALOG_LISTS: dict[str, Callable[[Any], BaseModel]] = {
     "indicators": TypeAdapter(Indicator).validate_python,
     "bands": Band.model_validate,
 }
+_CATALOG_SETTINGS: dict[str, Callable[[Any], BaseModel]] = {
+    "method": MethodSettings.model_validate,
+}
+"""Optional one-per-catalog sections; each has documented defaults when absent."""
 _UNITS_LISTS: dict[str, Callable[[Any], BaseModel]] = {
     "kinds": UnitKind.model_validate,
     "units": Unit.model_validate,
@@ -62,6 +67,7 @@ _UNITS_LISTS: dict[str, Callable[[Any], BaseModel]] = {
 _MODEL_OF_SECTION: dict[str, type[BaseModel]] = {
     **{f"indicator:{kind}": model for kind, model in _INDICATOR_KINDS.items()},
     "review": Review,
+    "method": MethodSettings,
     "bands": Band,
     "levels": Level,
     "themes": Theme,
@@ -96,7 +102,7 @@ class Tracker:
 
 def _load_catalog(sections: SectionReader, files: list[Path]) -> Catalog | None:
     documents = sections.read(files, "catalog")
-    collected = sections.collect(documents, ("review",), _CATALOG_LISTS)
+    collected = sections.collect(documents, ("review", *_CATALOG_SETTINGS), _CATALOG_LISTS)
     review_raw = collected.singletons.get("review")
     if review_raw is None:
         if documents:
@@ -121,10 +127,18 @@ def _load_catalog(sections: SectionReader, files: list[Path]) -> Catalog | None:
         )
     if not isinstance(review, Review) or not parts["levels"]:
         return None
+    settings: dict[str, Any] = {}
+    for name, validator in _CATALOG_SETTINGS.items():
+        if name in collected.singletons:
+            raw, origin = collected.singletons[name]
+            origins[(name,)] = origin
+            valid = sections.validate(name, raw, origin, validator)
+            if valid is not None:
+                settings[name] = valid
     # Items were validated one by one above; assembling them again would only repeat that work.
     if not collected.lists["bands"]:
         del parts["bands"]  # none declared: keep the documented default bands
-    catalog = Catalog.model_construct(review=review, **cast(dict[str, Any], parts))
+    catalog = Catalog.model_construct(review=review, **settings, **cast(dict[str, Any], parts))
     sections.report_findings(check_catalog(catalog), origins, broken)
     return catalog
 

@@ -13,7 +13,19 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from recotrack.evidence.files import EvidenceFile
-from recotrack.model import Band, Indicator, Invitation, Level, Recommendation, Review, Scale, Theme, Unit, UnitKind
+from recotrack.model import (
+    Band,
+    Indicator,
+    Invitation,
+    Level,
+    MethodSettings,
+    Recommendation,
+    Review,
+    Scale,
+    Theme,
+    Unit,
+    UnitKind,
+)
 from recotrack.reporters.json import ReportDocument
 
 SCHEMA_BASE = "https://recotrack.invalid/schemas/"
@@ -32,6 +44,9 @@ class CatalogFile(BaseModel):
     indicators: list[Indicator] = Field(default_factory=list)
     bands: list[Band] = Field(
         default_factory=list, description="Status bands for scores; the defaults apply when none are given."
+    )
+    method: MethodSettings | None = Field(
+        default=None, description="Roll-up rules, progress method and flag thresholds; documented defaults apply."
     )
 
 
