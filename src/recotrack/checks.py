@@ -14,6 +14,7 @@ from recotrack.model import (
     Catalog,
     MilestoneIndicator,
     OptionRole,
+    Scale,
     ScaleIndicator,
     Units,
     normalise_label,
@@ -252,6 +253,128 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
                 expected="conditions that end at an unconditional question",
             )
         )
+    found += _check_crosswalk(catalog)
+    found += _check_lifecycle(catalog)
+    return found
+
+
+def _check_crosswalk(catalog: Catalog) -> list[Finding]:
+    """Each pair names questions asked in the periods named, once, with a recode that covers every old option."""
+    found: list[Finding] = []
+    questions = catalog.questions
+    seen: dict[tuple[str, str], int] = {}
+    targets: dict[str, int] = {}
+    for index, entry in enumerate(catalog.crosswalk):
+        path: FieldPath = ("crosswalk", index)
+        ends = []
+        for field, ref in (("from", entry.source), ("to", entry.target)):
+            question = questions.get(ref.question)
+            if question is None:
+                found.append(
+                    Finding((*path, field), "unknown question", repr(ref.question), one_of(questions, ref.question))
+                )
+            elif not question.indicator.asked_in(ref.period):
+                asked = ", ".join(question.indicator.periods)
+                found.append(
+                    Finding(
+                        (*path, field),
+                        f"question {ref.question} was not asked in {ref.period}",
+                        repr(str(ref)),
+                        f"a period it was asked in ({asked})",
+                    )
+                )
+            ends.append(question)
+        if entry.source.period == entry.target.period:
+            found.append(
+                Finding((*path, "to"), "a crosswalk pair must join two periods", repr(entry.to), "another period")
+            )
+        key = (entry.from_, entry.to)
+        if key in seen:
+            found.append(
+                Finding(
+                    path, "this pair is given twice", f"{entry.from_} → {entry.to}", f"once (first at [{seen[key]}])"
+                )
+            )
+            continue
+        seen[key] = index
+        if entry.to in targets:
+            found.append(
+                Finding(
+                    (*path, "to"),
+                    f"question {entry.to} is mapped twice (also from crosswalk[{targets[entry.to]}])",
+                    repr(entry.to),
+                    "one earlier question per later question (a split is two entries with the same `from`)",
+                )
+            )
+        targets.setdefault(entry.to, index)
+        old, new = ends
+        if old is not None and new is not None:
+            found += _check_recode(path, entry.comparable, entry.recode, old.scale, new.scale)
+    return found
+
+
+def _check_recode(path: FieldPath, comparable: str, recode: dict[str, str], old: Scale, new: Scale) -> list[Finding]:
+    found: list[Finding] = []
+    if comparable == "yes" and old.option_ids != new.option_ids:
+        found.append(
+            Finding(
+                (*path, "comparable"),
+                f"the two questions are on different scales ({old.id}, {new.id})",
+                "'yes'",
+                "'after-recode' with a `recode` from old options to new, or 'no'",
+            )
+        )
+    if comparable != "after-recode":
+        if recode:
+            found.append(Finding((*path, "recode"), f"a recode on a pair marked {comparable!r}", None, "no recode"))
+        return found
+    for old_id, new_id in recode.items():
+        if old_id not in old.option_ids:
+            found.append(
+                Finding(
+                    (*path, "recode", old_id),
+                    f"not an option of {old.id}",
+                    repr(old_id),
+                    one_of(old.option_ids, old_id),
+                )
+            )
+        if new_id not in new.option_ids:
+            found.append(
+                Finding(
+                    (*path, "recode", old_id),
+                    f"not an option of {new.id}",
+                    repr(new_id),
+                    one_of(new.option_ids, new_id),
+                )
+            )
+    missing = [o for o in old.option_ids if o not in recode]
+    if missing:
+        found.append(
+            Finding(
+                (*path, "recode"),
+                f"the recode leaves out {', '.join(missing)}",
+                None,
+                f"every option of {old.id} mapped onto an option of {new.id}",
+            )
+        )
+    return found
+
+
+def _check_lifecycle(catalog: Catalog) -> list[Finding]:
+    scales = [s.id for s in catalog.scales]
+    found = []
+    for field in ("responses", "implementation"):
+        chosen = getattr(catalog.lifecycle, field)
+        if chosen is not None and chosen not in scales:
+            found.append(Finding(("lifecycle", field), "unknown scale", repr(chosen), one_of(scales, chosen)))
+    for index, indicator in enumerate(catalog.indicators):
+        if isinstance(indicator, MilestoneIndicator) and indicator.statuses in scales:
+            options = catalog.scale(indicator.statuses).option_ids
+            for i, status in enumerate(indicator.done):
+                if status not in options:
+                    found.append(
+                        Finding(("indicators", index, "done", i), "not a status", repr(status), one_of(options, status))
+                    )
     return found
 
 

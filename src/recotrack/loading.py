@@ -25,9 +25,11 @@ from recotrack.inputs import InputFile, InputRegistry
 from recotrack.model import (
     Band,
     Catalog,
+    CrosswalkEntry,
     Indicator,
     Invitation,
     Level,
+    LifecycleSettings,
     MethodSettings,
     MilestoneIndicator,
     NumericIndicator,
@@ -54,9 +56,11 @@ _CATALOG_LISTS: dict[str, Callable[[Any], BaseModel]] = {
     "scales": Scale.model_validate,
     "indicators": TypeAdapter(Indicator).validate_python,
     "bands": Band.model_validate,
+    "crosswalk": CrosswalkEntry.model_validate,
 }
 _CATALOG_SETTINGS: dict[str, Callable[[Any], BaseModel]] = {
     "method": MethodSettings.model_validate,
+    "lifecycle": LifecycleSettings.model_validate,
 }
 """Optional one-per-catalog sections; each has documented defaults when absent."""
 _UNITS_LISTS: dict[str, Callable[[Any], BaseModel]] = {
@@ -68,6 +72,8 @@ _MODEL_OF_SECTION: dict[str, type[BaseModel]] = {
     **{f"indicator:{kind}": model for kind, model in _INDICATOR_KINDS.items()},
     "review": Review,
     "method": MethodSettings,
+    "lifecycle": LifecycleSettings,
+    "crosswalk": CrosswalkEntry,
     "bands": Band,
     "levels": Level,
     "themes": Theme,

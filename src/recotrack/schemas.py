@@ -15,9 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from recotrack.evidence.files import EvidenceFile
 from recotrack.model import (
     Band,
+    CrosswalkEntry,
     Indicator,
     Invitation,
     Level,
+    LifecycleSettings,
     MethodSettings,
     Recommendation,
     Review,
@@ -47,6 +49,12 @@ class CatalogFile(BaseModel):
     )
     method: MethodSettings | None = Field(
         default=None, description="Roll-up rules, progress method and flag thresholds; documented defaults apply."
+    )
+    lifecycle: LifecycleSettings | None = Field(
+        default=None, description="Scales of responses and implementation statuses; the ECA's by default."
+    )
+    crosswalk: list[CrosswalkEntry] = Field(
+        default_factory=list, description="Questions mapped between periods, and whether they compare."
     )
 
 

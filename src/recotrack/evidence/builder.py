@@ -139,6 +139,9 @@ class EvidenceBuilder:
         if known is None:
             self.report(place._replace(line=line), self.rules.unanswerable(question))
             return
+        if known.indicator.periods and (other := self.rules.not_asked(known, evidence.period)) is not None:
+            self.report(place._replace(line=line), other)
+            return
         option = self._option_cache[known.scale.id].get(raw)
         if option is None:
             option = self._option_index(known, raw, place._replace(line=line))

@@ -7,8 +7,9 @@ scales; these models check the shape of everything around them.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from recotrack.model import Id, Period, SourceRef, Text, reject_control_characters
 
@@ -76,6 +77,42 @@ class ValueEntry(_File):
     note: str | None = None
 
 
+class LifecycleEntry(_File):
+    """A dated statement about a recommendation or milestone: its response, its implementation, its target."""
+
+    recommendation: Id | None = None
+    indicator: Id | None = None
+    """A milestone indicator, for a revision of its target date (instead of ``recommendation``)."""
+    period: Period
+    date: dt.date
+    """When the statement was made: the response given, the assessment made, the target set."""
+    response: str | None = None
+    implementation: str | None = None
+    assessed_by: Literal["self", "independent"] = "self"
+    """Who rated ``implementation``: the body itself, or an independent assessor."""
+    target: dt.date | None = None
+    """A target date set or revised on ``date``; needs a ``reason``."""
+    reason: Text | None = None
+    superseded_by: Id | None = None
+    """The recommendation that replaces this one."""
+    closed: Text | None = None
+    """Why the recommendation is closed (no further follow-up)."""
+    source: SourceRef | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> LifecycleEntry:
+        if (self.recommendation is None) == (self.indicator is None):
+            raise ValueError("give exactly one of `recommendation` or `indicator`")
+        if self.indicator is not None and (self.response or self.implementation or self.superseded_by or self.closed):
+            raise ValueError(
+                "a milestone (`indicator`) takes only a `target` revision; its status is a milestone record"
+            )
+        if self.target is not None and self.reason is None:
+            raise ValueError("a target date set or revised needs a `reason`")
+        return self
+
+
 class EvidenceFile(_File):
     """One YAML evidence file; it may hold any of these sections."""
 
@@ -86,5 +123,6 @@ class EvidenceFile(_File):
     tallies: TalliesEntry | None = None
     milestones: list[MilestoneEntry] = Field(default_factory=list)
     values: list[ValueEntry] = Field(default_factory=list)
+    lifecycle: list[LifecycleEntry] = Field(default_factory=list)
     column_map: dict[str, str] = Field(default_factory=dict)
     """Printed question text (as a wide CSV's column header) → question id."""

@@ -150,6 +150,27 @@ class ValueRecord:
     note: str | None = None
 
 
+@dataclass(frozen=True)
+class LifecycleRecord:
+    """A dated statement about a recommendation (response, implementation, target) or a milestone's target."""
+
+    subject: str
+    """The recommendation's id, or the milestone indicator's."""
+    milestone: bool
+    period: str
+    date: dt.date
+    location: Location
+    response: str | None = None
+    implementation: str | None = None
+    assessed_by: str = "self"
+    target: dt.date | None = None
+    reason: str | None = None
+    superseded_by: str | None = None
+    closed: str | None = None
+    source: str | None = None
+    note: str | None = None
+
+
 @dataclass
 class Evidence:
     """All evidence of a tracker, by period."""
@@ -158,10 +179,12 @@ class Evidence:
     published: dict[str, PublishedTallies] = field(default_factory=dict)
     milestones: list[MilestoneRecord] = field(default_factory=list)
     values: list[ValueRecord] = field(default_factory=list)
+    lifecycle: list[LifecycleRecord] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)
 
     def all_periods(self) -> list[str]:
         """Every period with any evidence, sorted."""
         found = set(self.periods) | set(self.published)
         found |= {m.period for m in self.milestones} | {v.period for v in self.values}
+        found |= {r.period for r in self.lifecycle}
         return sorted(found)

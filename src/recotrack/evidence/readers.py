@@ -19,17 +19,19 @@ from pydantic import BaseModel
 
 from recotrack._sections import SectionReader
 from recotrack._yaml import Origin, YamlDocument
-from recotrack.errors import FieldPath, Finding, format_field
+from recotrack.errors import FieldPath, Finding, Severity, format_field
 from recotrack.evidence import rules
 from recotrack.evidence._text import EncodingRefused, sniff
 from recotrack.evidence.builder import EvidenceBuilder, Where
 from recotrack.evidence.files import (
+    LifecycleEntry,
     MilestoneEntry,
     ReturnEntry,
     TalliesEntry,
     ValueEntry,
 )
 from recotrack.evidence.model import (
+    LifecycleRecord,
     MilestoneRecord,
     OtherTally,
     PeriodEvidence,
@@ -48,6 +50,7 @@ EVIDENCE_MODELS: dict[str, type[BaseModel]] = {
     "tallies": TalliesEntry,
     "milestones": MilestoneEntry,
     "values": ValueEntry,
+    "lifecycle": LifecycleEntry,
 }
 TIDY_COLUMNS = ("unit", "period", "indicator", "answer")
 RETURN_COLUMNS = ("submitted", "completed_by", "supersedes")
@@ -65,7 +68,9 @@ def read_yaml_evidence(builder: EvidenceBuilder, sections: SectionReader, path: 
         return
     document = documents[0]
     builder.evidence.sources.append(SourceFile(document.file, "yaml", document.sha256, "utf-8"))
-    collected = sections.collect(documents, ("return", "tallies", "column_map"), ("returns", "milestones", "values"))
+    collected = sections.collect(
+        documents, ("return", "tallies", "column_map"), ("returns", "milestones", "values", "lifecycle")
+    )
 
     def where(origin: Origin, rel: FieldPath = ()) -> Where:
         full = (*origin.path, *rel)
@@ -93,6 +98,10 @@ def read_yaml_evidence(builder: EvidenceBuilder, sections: SectionReader, path: 
         value = sections.validate("values", raw, origin, ValueEntry.model_validate)
         if isinstance(value, ValueEntry):
             _add_value(builder, value, partial(where, origin))
+    for raw, origin in collected.lists["lifecycle"]:
+        statement = sections.validate("lifecycle", raw, origin, LifecycleEntry.model_validate)
+        if isinstance(statement, LifecycleEntry):
+            _add_lifecycle(builder, statement, partial(where, origin))
     if "column_map" in collected.singletons:
         raw, origin = collected.singletons["column_map"]
         _add_column_map(builder, raw, partial(where, origin))
@@ -166,6 +175,33 @@ def _add_tallies(builder: EvidenceBuilder, entry: TalliesEntry, where: Callable[
 def _report(builder: EvidenceBuilder, where: Callable[[FieldPath], Where], here: FieldPath, finding: Finding) -> None:
     """Report a rule's finding at its path inside the entry read at ``where``, below ``here``."""
     builder.report(where((*here, *finding.path)), finding)
+
+
+def _add_lifecycle(builder: EvidenceBuilder, entry: LifecycleEntry, where: Callable[[FieldPath], Where]) -> None:
+    problems = builder.rules.lifecycle_statement(entry)
+    for problem in problems:
+        _report(builder, where, (), problem)
+    if any(p.severity is Severity.ERROR for p in problems):
+        return
+    scale = builder.catalog.implementation_scale
+    builder.evidence.lifecycle.append(
+        LifecycleRecord(
+            subject=entry.recommendation or entry.indicator or "",
+            milestone=entry.indicator is not None,
+            period=entry.period,
+            date=entry.date,
+            location=where(()).location,
+            response=builder.catalog.response_scale.resolve(entry.response) if entry.response else None,
+            implementation=scale.resolve(entry.implementation) if entry.implementation else None,
+            assessed_by=entry.assessed_by,
+            target=entry.target,
+            reason=entry.reason,
+            superseded_by=entry.superseded_by,
+            closed=entry.closed,
+            source=entry.source.document if entry.source else None,
+            note=entry.note,
+        )
+    )
 
 
 def _add_milestone(builder: EvidenceBuilder, entry: MilestoneEntry, where: Callable[[FieldPath], Where]) -> None:

@@ -15,9 +15,9 @@ from fractions import Fraction
 from typing import Any
 
 from recotrack._rounding import round_half_up
-from recotrack._wording import declared_id, one_of_options
+from recotrack._wording import declared_id, one_of, one_of_options
 from recotrack.errors import Finding, Severity
-from recotrack.evidence.files import TallyEntry
+from recotrack.evidence.files import LifecycleEntry, TallyEntry
 from recotrack.evidence.model import Location, ReturnInfo
 from recotrack.model import (
     Catalog,
@@ -211,6 +211,7 @@ class CatalogRules:
         self._indicators = {indicator.id: indicator for indicator in reversed(catalog.indicators)}
         """Id → the first indicator of that id (ids are unique in a valid catalog)."""
         self._unanswerable: dict[str, Finding] = {}
+        self._recommendations = {r.id for r in catalog.recommendations}
 
     def unknown_unit(self, unit: str) -> Finding:
         if not self.unit_ids:
@@ -286,6 +287,54 @@ class CatalogRules:
                 repr(status),
                 "one of " + ", ".join(statuses.option_ids),
             )
+        return found
+
+    def not_asked(self, question: Question, period: str) -> Finding | None:
+        """An answer to a question of another questionnaire: the periods name the questions they asked."""
+        if question.indicator.asked_in(period):
+            return None
+        return Finding(
+            (),
+            f"question {question.id} was not asked in {period}",
+            repr(question.id),
+            f"a question of the {period} questionnaire ({question.id} was asked in "
+            f"{', '.join(question.indicator.periods)})",
+        )
+
+    def lifecycle_statement(self, entry: LifecycleEntry) -> list[Finding]:
+        """What is wrong with a lifecycle statement: an unknown subject, or a word outside its vocabulary."""
+        found: list[Finding] = []
+        if entry.recommendation is not None and entry.recommendation not in self._recommendations:
+            found.append(
+                Finding(
+                    ("recommendation",),
+                    "unknown recommendation",
+                    repr(entry.recommendation),
+                    declared_id(entry.recommendation, self._recommendations),
+                )
+            )
+        if entry.indicator is not None and not isinstance(self._indicators.get(entry.indicator), MilestoneIndicator):
+            milestones = [i.id for i in self.catalog.indicators if isinstance(i, MilestoneIndicator)]
+            found.append(
+                Finding(("indicator",), "not a milestone indicator", repr(entry.indicator), one_of(milestones))
+            )
+        if entry.superseded_by is not None and entry.superseded_by not in self._recommendations:
+            found.append(
+                Finding(
+                    ("superseded_by",),
+                    "unknown recommendation",
+                    repr(entry.superseded_by),
+                    declared_id(entry.superseded_by, self._recommendations),
+                )
+            )
+        for field, scale, word in (
+            ("response", self.catalog.response_scale, entry.response),
+            ("implementation", self.catalog.implementation_scale, entry.implementation),
+        ):
+            if word is not None and scale.resolve(word) is None:
+                found.append(
+                    Finding((field,), f"not a {field} of {scale.id}", repr(word), one_of_options(word, scale.options))
+                )
         return found
 
     def numeric_indicator(self, indicator_id: str) -> Finding | None:

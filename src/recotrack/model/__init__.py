@@ -5,13 +5,16 @@ whole catalog (unknown references, duplicates, cycles) live in :mod:`recotrack.c
 every problem can be reported together, with the line it came from. One module per part:
 :mod:`~recotrack.model.review` (the review and its recommendations), :mod:`~recotrack.model.scales`
 (answer scales and bands), :mod:`~recotrack.model.indicators`, :mod:`~recotrack.model.settings`
-(the method's settings), :mod:`~recotrack.model.catalog` and :mod:`~recotrack.model.units`.
+(the method's settings), :mod:`~recotrack.model.crosswalk` (questions across periods),
+:mod:`~recotrack.model.lifecycle` (responses and implementation), :mod:`~recotrack.model.catalog` and
+:mod:`~recotrack.model.units`.
 """
 
 from __future__ import annotations
 
 from recotrack.model._base import Id, Model, Period, Text, normalise_label, reject_control_characters, slugify
 from recotrack.model.catalog import Catalog
+from recotrack.model.crosswalk import Comparable, CrosswalkEntry, QuestionRef
 from recotrack.model.indicators import (
     Condition,
     Direction,
@@ -25,6 +28,7 @@ from recotrack.model.indicators import (
     ScaleIndicator,
     Target,
 )
+from recotrack.model.lifecycle import DEFAULT_IMPLEMENTATION, DEFAULT_RESPONSES, LifecycleSettings
 from recotrack.model.review import Document, Level, Recommendation, RecommendationKind, Review, SourceRef, Theme
 from recotrack.model.scales import DEFAULT_BANDS, Band, Option, OptionRole, Scale, band_of, decimal_reading
 from recotrack.model.settings import (
@@ -38,11 +42,15 @@ from recotrack.model.units import Invitation, Unit, UnitKind, Units
 
 __all__ = [
     "DEFAULT_BANDS",
+    "DEFAULT_IMPLEMENTATION",
     "DEFAULT_PROGRESS",
+    "DEFAULT_RESPONSES",
     "DEFAULT_ROLLUP",
     "Band",
     "Catalog",
+    "Comparable",
     "Condition",
+    "CrosswalkEntry",
     "Direction",
     "Document",
     "FlagThresholds",
@@ -51,6 +59,7 @@ __all__ = [
     "Indicator",
     "Invitation",
     "Level",
+    "LifecycleSettings",
     "MethodSettings",
     "MilestoneIndicator",
     "Model",
@@ -62,6 +71,7 @@ __all__ = [
     "Period",
     "ProgressThresholds",
     "Question",
+    "QuestionRef",
     "Recommendation",
     "RecommendationKind",
     "Review",

@@ -7,7 +7,9 @@ from functools import cached_property
 from pydantic import Field
 
 from recotrack.model._base import Model
+from recotrack.model.crosswalk import CrosswalkEntry
 from recotrack.model.indicators import Indicator, MilestoneIndicator, NumericIndicator, Question, ScaleIndicator
+from recotrack.model.lifecycle import DEFAULT_IMPLEMENTATION, DEFAULT_RESPONSES, LifecycleSettings
 from recotrack.model.review import Level, Recommendation, Review, Theme
 from recotrack.model.scales import DEFAULT_BANDS, Band, Scale
 from recotrack.model.settings import MethodSettings
@@ -28,6 +30,10 @@ class Catalog(Model):
     """Status bands for scores, in any order; see docs/methodology.md for the defaults and why."""
     method: MethodSettings = MethodSettings()
     """How figures are rolled up, judged and flagged; see docs/methodology.md."""
+    crosswalk: tuple[CrosswalkEntry, ...] = ()
+    """Which question of one period is which of another, and whether they compare."""
+    lifecycle: LifecycleSettings = LifecycleSettings()
+    """The vocabularies of responses and implementation statuses (defaults: the ECA's)."""
 
     @cached_property
     def _by_id(self) -> dict[str, dict[str, object]]:
@@ -67,6 +73,20 @@ class Catalog(Model):
             else:
                 found.setdefault(indicator.id, Question(id=indicator.id, indicator=indicator, scale=scale))
         return found
+
+    def questions_in(self, period: str) -> dict[str, Question]:
+        """The questions asked in ``period``, in catalog order."""
+        return {key: q for key, q in self.questions.items() if q.indicator.asked_in(period)}
+
+    @property
+    def response_scale(self) -> Scale:
+        chosen = self.lifecycle.responses
+        return self.scale(chosen) if chosen is not None else DEFAULT_RESPONSES
+
+    @property
+    def implementation_scale(self) -> Scale:
+        chosen = self.lifecycle.implementation
+        return self.scale(chosen) if chosen is not None else DEFAULT_IMPLEMENTATION
 
     def children(self, recommendation_id: str) -> tuple[Recommendation, ...]:
         return tuple(r for r in self.recommendations if r.parent == recommendation_id)

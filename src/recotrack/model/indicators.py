@@ -72,6 +72,11 @@ class ScaleIndicator(_IndicatorBase):
     items: tuple[GridItem, ...] = ()
     applies_when: Condition | None = None
     other: OtherEntries | None = None
+    periods: tuple[Period, ...] = ()
+    """The periods in which the question was asked; empty for every period."""
+
+    def asked_in(self, period: str) -> bool:
+        return not self.periods or period in self.periods
 
     @field_validator("items", mode="before", json_schema_input_type=list[GridItem | str])
     @classmethod
@@ -88,6 +93,9 @@ class MilestoneIndicator(_IndicatorBase):
     statuses: Id
     """The scale that holds the status taxonomy (not started, in progress, delivered, ...)."""
     due: dt.date | None = None
+    """The target date the review set; revisions come with the evidence (``lifecycle:``)."""
+    done: tuple[Id, ...] = ()
+    """The statuses that mean delivered; empty for those of the scale's options that score 1."""
 
 
 class Direction(StrEnum):

@@ -71,3 +71,5 @@ class Recommendation(Model):
     theme: Id | None = None
     source: SourceRef | None = None
     parent: Id | None = None
+    due: dt.date | None = None
+    """The target date the review set for it, if any; revisions come with the evidence (``lifecycle:``)."""
