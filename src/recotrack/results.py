@@ -31,6 +31,7 @@ __all__ = [
     "IndicatorChange",
     "IndicatorScore",
     "Interval",
+    "Lifecycle",
     "MilestoneEntry",
     "MilestoneStatus",
     "NumericProgress",
@@ -45,8 +46,14 @@ __all__ = [
     "ResponseSummary",
     "Results",
     "ScoreChange",
+    "ScoreSeries",
+    "Series",
+    "SeriesPoint",
+    "SeriesTrend",
     "Share",
     "ShareChange",
+    "StatusEntry",
+    "TargetRevision",
     "Trend",
 ]
 
@@ -87,6 +94,12 @@ class FlagCode(StrEnum):
     """A published percentage differs from the one computed from the published counts."""
     DIFFERS_FROM_PUBLISHED = "differs-from-published"
     """Counts computed from the returns differ from the published tallies of the same period."""
+    LATE = "late"
+    """Delivered after the target date then in force."""
+    OVERDUE = "overdue"
+    """Not delivered, and the target date in force had passed by the period's end."""
+    TARGET_MOVED = "target-moved"
+    """The target date was revised (the message says how many times)."""
 
 
 class Flag(_Result):
@@ -255,6 +268,56 @@ class IndicatorScore(_Result):
     withdrawn_reason: str | None
 
 
+class StatusEntry(_Result):
+    """One dated statement: a response, an implementation rating, or a milestone's status."""
+
+    period: str
+    status: str
+    status_label: str
+    assessed_by: Literal["self", "independent"] | None
+    """Who rated an implementation status; None for responses and milestone statuses."""
+    date: dt.date | None
+    document: str | None
+    document_title: str | None
+    note: str | None
+    location: str
+    """``path:line`` of the evidence, relative to the tracker."""
+
+
+class TargetRevision(_Result):
+    """A target date set or revised, with when, why and on whose word."""
+
+    target: dt.date
+    set_on: dt.date
+    reason: str
+    document: str | None
+    document_title: str | None
+    location: str
+
+
+class Lifecycle(_Result):
+    """A recommendation's response and implementation as at the period, kept apart from its indicators' scores."""
+
+    response: StatusEntry | None
+    """The latest response up to the period (accepted, partly accepted, not accepted, noted...); None if none."""
+    self_assessed: StatusEntry | None
+    """The latest implementation status the body reported itself; None if none."""
+    independent: StatusEntry | None
+    """The latest implementation status from an independent assessment; None if none."""
+    disagreement: bool
+    """Both ratings exist and differ."""
+    target: dt.date | None
+    """The target date in force at the period's end: the review's, or the latest revision; None without one."""
+    target_revisions: tuple[TargetRevision, ...]
+    delivered: dt.date | None
+    """The first date a fully-implemented status was recorded; None while it is not."""
+    superseded_by: str | None
+    closed: str | None
+    """Why it was closed, when it was."""
+    history: tuple[StatusEntry, ...]
+    """Every response and implementation statement up to the period, in date order."""
+
+
 class RecommendationScore(_Result):
     """How far a recommendation has got: its indicators' scores combined by its level's roll-up rule."""
 
@@ -278,6 +341,11 @@ class RecommendationScore(_Result):
     score_with_children_printed: str | None
     unit_scores: dict[str, float]
     """Per responding unit: the weighted mean of that unit's scores on the questionnaire indicators."""
+    lifecycle: Lifecycle
+    flags: tuple[FlagCode, ...]
+    """Codes of the flags that apply (``late``, ``overdue``, ``target-moved``), its own and its milestones'."""
+    flag_details: tuple[Flag, ...]
+    """Each flag with the message that explains it."""
 
 
 class GroupScore(_Result):
@@ -324,6 +392,14 @@ class MilestoneStatus(_Result):
     score: float | None
     score_printed: str | None
     history: tuple[MilestoneEntry, ...]
+    target: dt.date | None
+    """The target date in force at the period's end: the catalog's ``due``, or the latest revision."""
+    target_revisions: tuple[TargetRevision, ...]
+    delivered: dt.date | None
+    """The date of the first status that means delivered, up to the period; None while not delivered."""
+    flags: tuple[FlagCode, ...]
+    """Codes of the flags that apply: ``late``, ``overdue``, ``target-moved``."""
+    flag_details: tuple[Flag, ...]
 
 
 class ProgressStatus(StrEnum):
@@ -386,6 +462,10 @@ class Trend(StrEnum):
     """Withdrawn now, or no longer measured."""
     NO_DATA = "no data"
     """No figure in either period."""
+    DROPPED = "dropped"
+    """Asked in the earlier period, not in the later one."""
+    NOT_COMPARABLE = "not comparable"
+    """The two periods' questions are not like-for-like (the crosswalk says so): a series break, no change."""
 
 
 class ShareChange(_Result):
@@ -422,9 +502,17 @@ class ScoreChange(_Result):
 
 
 class QuestionChange(_Result):
+    """A question's change; ``id`` is the later period's question, or the earlier one's when it was dropped."""
+
     id: str
     label: str
     indicator: str
+    baseline_question: str | None
+    """The earlier period's question it is compared with (through the crosswalk, or the same id); None if new."""
+    comparable: Literal["yes", "after-recode", "no"] | None
+    """The crosswalk's verdict; "yes" for the same question in both periods; None when new or dropped."""
+    note: str | None
+    """The crosswalk's note on what changed between the two questions."""
     before_base: int | None
     after_base: int | None
     shares: tuple[ShareChange, ...]
@@ -451,6 +539,8 @@ class RecommendationChange(_Result):
     worsened: tuple[str, ...]
     new: tuple[str, ...]
     withdrawn: tuple[str, ...]
+    dropped: tuple[str, ...]
+    not_comparable: tuple[str, ...]
 
 
 class Comparison(_Result):
@@ -465,6 +555,55 @@ class Comparison(_Result):
     questions: tuple[QuestionChange, ...]
     indicators: tuple[IndicatorChange, ...]
     recommendations: tuple[RecommendationChange, ...]
+
+
+class SeriesPoint(_Result):
+    """One period's figure in a series."""
+
+    period: str
+    id: str
+    """The question (or indicator, recommendation) id in that period: crosswalked questions change id."""
+    basis: Basis | None
+    base: int | None
+    score: float | None
+    score_printed: str | None
+    se: float | None
+
+
+class SeriesTrend(_Result):
+    """The trend over a series' last points, or why there is none (methodology: "Trends over several periods")."""
+
+    status: Literal["increasing", "decreasing", "no significant change", "cannot be calculated"]
+    label: str
+    """What a reader sees: "increasing and getting better", or "cannot be calculated: too few points"."""
+    reason: str | None
+    """Why the trend cannot be calculated; None when it can."""
+    chi_square: float | None
+    """The χ² statistic for linear trend (1 degree of freedom); None when not calculated."""
+    points: int
+    """How many points the test used (at most 5, after the last series break)."""
+
+
+class ScoreSeries(_Result):
+    """A question's, indicator's or recommendation's figure in every period with evidence, through the crosswalk."""
+
+    id: str
+    """The id in the latest period."""
+    label: str
+    kind: Literal["question", "indicator", "recommendation"]
+    points: tuple[SeriesPoint, ...]
+    breaks: tuple[str, ...]
+    """Where the series breaks: "2020→2021: <note>" for each pair that is not like-for-like."""
+    trend: SeriesTrend
+
+
+class Series(_Result):
+    """Every period with evidence up to the scored one, and each figure's series over them."""
+
+    periods: tuple[str, ...]
+    questions: tuple[ScoreSeries, ...]
+    indicators: tuple[ScoreSeries, ...]
+    recommendations: tuple[ScoreSeries, ...]
 
 
 class Results(_Result):
@@ -486,6 +625,8 @@ class Results(_Result):
     numeric: tuple[NumericProgress, ...]
     flags: tuple[Flag, ...]
     comparison: Comparison | None
+    series: Series | None = None
+    """Every period up to this one, with trends: only when asked for (``history=True``)."""
 
     @property
     def bands(self) -> tuple[Band, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from recotrack import display
 from recotrack.evidence.model import NO_ANSWER
@@ -22,6 +22,7 @@ from recotrack.results import (
     ShareChange,
     Trend,
 )
+from recotrack.scoring.crosswalk import Pair, pairs_between, recoded
 from recotrack.scoring.returns import ReturnsView
 from recotrack.statistics import newcombe_difference, newcombe_paired_difference
 
@@ -38,9 +39,14 @@ class Pairing:
         self.before_positions = [before_at[unit_id] for unit_id in unit_ids]
         self.after_positions = [after_at[unit_id] for unit_id in unit_ids]
 
-    def pairs(self, question_id: str) -> Counter[tuple[int, int]]:
-        """How many units gave each (earlier option, later option) pair, among units answering both times."""
-        before = bytes(map(self.before.effective(question_id).__getitem__, self.before_positions))
+    def pairs(self, question_id: str, baseline_id: str, recode: bytes | None = None) -> Counter[tuple[int, int]]:
+        """How many units gave each (earlier option, later option) pair, among units answering both times.
+
+        ``recode`` maps each earlier option index onto the later question's (``NO_ANSWER`` stays itself).
+        """
+        before = bytes(map(self.before.effective(baseline_id).__getitem__, self.before_positions))
+        if recode is not None:
+            before = before.translate(recode)
         after = bytes(map(self.after.effective(question_id).__getitem__, self.after_positions))
         counted = Counter(zip(before, after, strict=True))
         return Counter({pair: n for pair, n in counted.items() if NO_ANSWER not in pair})
@@ -100,14 +106,21 @@ def _share_change(option: Option, before: float, after: float, low: float, high:
 
 
 def _question_change(
-    question: Question, before: Distribution, after: Distribution, pairing: Pairing | None, method: Method
+    question: Question,
+    baseline: Question,
+    before: Distribution,
+    after: Distribution,
+    pair: Pair,
+    pairing: Pairing | None,
+    method: Method,
 ) -> QuestionChange:
+    """One question's change; ``before`` is already on the later question's options (recoded if need be)."""
     both = _has_figures(before) and _has_figures(after)
     shares: list[ShareChange] = []
     change = None
     before_base, after_base = before.base, after.base
     if both and pairing is not None:
-        pairs = pairing.pairs(question.id)
+        pairs = pairing.pairs(question.id, baseline.id, _recode_table(baseline, pair.recode, question))
         n = sum(pairs.values())
         before_base = after_base = n
         if n:
@@ -135,11 +148,66 @@ def _question_change(
         id=question.id,
         label=question.label,
         indicator=question.indicator.id,
+        baseline_question=pair.baseline,
+        comparable=pair.comparable,
+        note=pair.note,
         before_base=before_base,
         after_base=after_base,
         shares=tuple(shares),
         score_change=change,
         trend=_trend(_has_figures(before), _has_figures(after), after.withdrawn, change),
+    )
+
+
+def _recode_table(earlier: Question, recode: Mapping[str, str], later: Question) -> bytes | None:
+    """A byte translation from the earlier question's option indexes to the later's; None when they are the same."""
+    earlier_ids = list(earlier.scale.option_ids)
+    if not recode and earlier_ids == list(later.scale.option_ids):
+        return None
+    table = bytearray(range(256))
+    for index, option_id in enumerate(earlier_ids):
+        table[index] = later.scale.option_ids.index(recode.get(option_id, option_id))
+    return bytes(table)
+
+
+def _unpaired_change(pair: Pair, catalog: Catalog, before: Results, after: Results) -> QuestionChange:
+    """A question new in the later period, dropped from it, or not like-for-like: no change figures."""
+    if pair.question is None:
+        assert pair.baseline is not None
+        then = before.distribution(pair.baseline)
+        return QuestionChange(
+            id=then.id,
+            label=then.label,
+            indicator=then.indicator,
+            baseline_question=then.id,
+            comparable=None,
+            note=None,
+            before_base=then.base,
+            after_base=None,
+            shares=(),
+            score_change=None,
+            trend=Trend.DROPPED,
+        )
+    now = after.distribution(pair.question)
+    then_base = before.distribution(pair.baseline).base if pair.baseline is not None else None
+    if pair.comparable == "no":
+        trend = Trend.NOT_COMPARABLE
+    elif now.withdrawn:
+        trend = Trend.WITHDRAWN
+    else:
+        trend = Trend.NEW if _has_figures(now) else Trend.NO_DATA
+    return QuestionChange(
+        id=now.id,
+        label=now.label,
+        indicator=now.indicator,
+        baseline_question=pair.baseline,
+        comparable=pair.comparable,
+        note=pair.note,
+        before_base=then_base,
+        after_base=now.base,
+        shares=(),
+        score_change=None,
+        trend=trend,
     )
 
 
@@ -177,12 +245,20 @@ def _combined_change(parts: Sequence[tuple[float, ScoreChange]], method: Method)
 
 
 def compare(catalog: Catalog, before: Results, after: Results, pairing: Pairing | None) -> Comparison:
-    """Changes per question, indicator and recommendation; every change is after − before."""
+    """Changes per question, indicator and recommendation, pairing questions through the crosswalk; after − before."""
     method = after.method
-    questions = {
-        then.id: _question_change(catalog.questions[then.id], then, now, pairing, method)
-        for then, now in zip(before.distributions, after.distributions, strict=True)
-    }
+    questions: list[QuestionChange] = []
+    for pair in pairs_between(catalog, before.period, after.period):
+        if pair.question is None or pair.baseline is None or pair.comparable == "no":
+            questions.append(_unpaired_change(pair, catalog, before, after))
+            continue
+        question = catalog.questions[pair.question]
+        earlier = before.distribution(pair.baseline)
+        if pair.recode or [o.id for o in earlier.options] != list(question.scale.option_ids):
+            earlier = recoded(earlier, pair.recode, question, method)
+        baseline = catalog.questions[pair.baseline]
+        later = after.distribution(pair.question)
+        questions.append(_question_change(question, baseline, earlier, later, pair, pairing, method))
     earlier_scores = {found.id: found for found in before.indicator_scores}
     later_scores = {found.id: found for found in after.indicator_scores}
     indicators: dict[str, IndicatorChange] = {}
@@ -190,27 +266,26 @@ def compare(catalog: Catalog, before: Results, after: Results, pairing: Pairing 
         then, now = earlier_scores[indicator.id], later_scores[indicator.id]
         change: ScoreChange | None
         if isinstance(indicator, ScaleIndicator):
-            parts = [
-                c.score_change for c in questions.values() if c.indicator == indicator.id and c.score_change is not None
-            ]
+            own = [c for c in questions if c.indicator == indicator.id]
+            parts = [c.score_change for c in own if c.score_change is not None]
             change = _combined_change([(1.0, part) for part in parts], method)
-        elif then.score is not None and now.score is not None:
-            change = score_change(then.score, now.score, 0.0, method)
+            trend = _scale_indicator_trend(indicator, own, then.score is not None, now.withdrawn, change, after.period)
         else:
-            change = None
+            change = (
+                score_change(then.score, now.score, 0.0, method)
+                if then.score is not None and now.score is not None
+                else None
+            )
+            trend = _trend(then.score is not None, now.score is not None, now.withdrawn, change)
         indicators[indicator.id] = IndicatorChange(
-            id=indicator.id,
-            label=indicator.text,
-            kind=indicator.kind,
-            score_change=change,
-            trend=_trend(then.score is not None, now.score is not None, now.withdrawn, change),
+            id=indicator.id, label=indicator.text, kind=indicator.kind, score_change=change, trend=trend
         )
     recommendations = []
     for recommendation, was, is_now in zip(
         catalog.recommendations, before.recommendations, after.recommendations, strict=True
     ):
-        own = catalog.indicators_for(recommendation.id)
-        moved = [(i.weight, indicators[i.id]) for i in own]
+        own_indicators = catalog.indicators_for(recommendation.id)
+        moved = [(i.weight, indicators[i.id]) for i in own_indicators]
         change = _combined_change(
             [(weight, c.score_change) for weight, c in moved if c.score_change is not None], method
         )
@@ -227,6 +302,8 @@ def compare(catalog: Catalog, before: Results, after: Results, pairing: Pairing 
                 worsened=tuple(by_trend.get(Trend.WORSENED, ())),
                 new=tuple(by_trend.get(Trend.NEW, ())),
                 withdrawn=tuple(by_trend.get(Trend.WITHDRAWN, ())),
+                dropped=tuple(by_trend.get(Trend.DROPPED, ())),
+                not_comparable=tuple(by_trend.get(Trend.NOT_COMPARABLE, ())),
             )
         )
     return Comparison(
@@ -235,7 +312,29 @@ def compare(catalog: Catalog, before: Results, after: Results, pairing: Pairing 
         baseline_basis=before.basis,
         both_years_only=pairing is not None,
         units_in_both=len(pairing.after_positions) if pairing is not None else None,
-        questions=tuple(questions.values()),
+        questions=tuple(questions),
         indicators=tuple(indicators.values()),
         recommendations=tuple(recommendations),
     )
+
+
+def _scale_indicator_trend(
+    indicator: ScaleIndicator,
+    own: Sequence[QuestionChange],
+    had_score: bool,
+    withdrawn_now: bool,
+    change: ScoreChange | None,
+    period: str,
+) -> Trend:
+    """A questionnaire indicator's trend, from its questions' pairs: a change, or why there is none."""
+    if withdrawn_now:
+        return Trend.WITHDRAWN
+    if not indicator.asked_in(period):
+        return Trend.DROPPED if had_score else Trend.NO_DATA
+    if change is not None:
+        return _trend(True, True, False, change)
+    trends = {c.trend for c in own}
+    for reason in (Trend.NOT_COMPARABLE, Trend.NEW, Trend.NO_CLEAR_CHANGE, Trend.WITHDRAWN):
+        if reason in trends:
+            return reason
+    return Trend.NO_DATA

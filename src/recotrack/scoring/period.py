@@ -18,6 +18,7 @@ from recotrack.results import (
     Results,
 )
 from recotrack.scoring.distributions import Ident, counted_from_tally, differences_from_published, distribution
+from recotrack.scoring.lifecycle import recommendation_lifecycle
 from recotrack.scoring.methods import ProgressMethod, RollupMethod, ScoringMethod
 from recotrack.scoring.progress import milestone_status, numeric_progress, progress_score
 from recotrack.scoring.response import period_flags, response_summary
@@ -29,7 +30,7 @@ from recotrack.scoring.rollup import (
     recommendation_scores,
     scale_indicator_score,
 )
-from recotrack.scoring.sources import SourceChoice, choose_basis
+from recotrack.scoring.sources import SourceChoice, choose_basis, known_periods
 
 __all__ = ["PeriodScorer", "TrackerParts"]
 
@@ -55,6 +56,8 @@ class PeriodScorer:
         self.method = method
         self.rollups = Rollups(method, {m.name: m for m in registered if isinstance(m, RollupMethod)})
         self.progress = next(m for m in registered if isinstance(m, ProgressMethod) and m.name == method.progress)
+        self.periods = known_periods(tracker.units, tracker.evidence)
+        """Every period the tracker knows, in time order: what "up to the period" means."""
 
     def score(
         self, period: str, source: SourceChoice, keep: frozenset[str] | None
@@ -64,7 +67,7 @@ class PeriodScorer:
         basis = choose_basis(evidence, period, source, paired=keep is not None)
         view = ReturnsView(catalog, evidence.periods[period], keep) if basis == "returns" else None
         published = evidence.published.get(period)
-        distributions = self.distributions(view, published, check_published=keep is None)
+        distributions = self.distributions(period, view, published, check_published=keep is None)
 
         indicator_scores: dict[str, IndicatorScore] = {}
         milestones: list[MilestoneStatus] = []
@@ -73,15 +76,28 @@ class PeriodScorer:
             if isinstance(indicator, ScaleIndicator):
                 indicator_scores[indicator.id] = scale_indicator_score(indicator, distributions, method)
             elif isinstance(indicator, MilestoneIndicator):
-                status = milestone_status(catalog, evidence, indicator, period, method)
+                status = milestone_status(catalog, evidence, indicator, period, self.periods, method)
                 milestones.append(status)
                 indicator_scores[indicator.id] = observed_indicator_score(indicator, status.score, method)
             else:
-                progress = numeric_progress(catalog, evidence.values, indicator, period, method, self.progress)
+                progress = numeric_progress(
+                    catalog, evidence.values, indicator, period, self.periods, method, self.progress
+                )
                 numeric.append(progress)
                 indicator_scores[indicator.id] = observed_indicator_score(indicator, progress_score(progress), method)
 
         unit_scores = view.unit_indicator_scores() if view is not None else {}
+        lifecycles = {
+            recommendation.id: recommendation_lifecycle(
+                catalog,
+                evidence,
+                recommendation,
+                period,
+                self.periods,
+                [flag for m in milestones if recommendation.id in m.measures for flag in m.flag_details],
+            )
+            for recommendation in catalog.recommendations
+        }
         themes, levels = group_scores(catalog, indicator_scores, unit_scores, self.rollups)
         response = response_summary(
             self.tracker.units,
@@ -98,7 +114,7 @@ class PeriodScorer:
             distributions=tuple(distributions.values()),
             others=view.other_entries() if view is not None else self.others_from_tallies(period),
             indicator_scores=tuple(indicator_scores.values()),
-            recommendations=recommendation_scores(catalog, indicator_scores, unit_scores, self.rollups),
+            recommendations=recommendation_scores(catalog, indicator_scores, unit_scores, lifecycles, self.rollups),
             themes=themes,
             levels=levels,
             milestones=tuple(milestones),
@@ -109,15 +125,16 @@ class PeriodScorer:
         return results, view
 
     def distributions(
-        self, view: ReturnsView | None, published: PublishedTallies | None, *, check_published: bool
+        self, period: str, view: ReturnsView | None, published: PublishedTallies | None, *, check_published: bool
     ) -> dict[str, Distribution]:
         """A distribution per question: counted from the returns when there is a view, else from the tallies.
 
         Counts from the returns are checked against the period's published tallies, unless only some
-        units are scored (``check_published=False``), when they are bound to differ.
+        units are scored (``check_published=False``), when they are bound to differ. Only the questions
+        asked in the period have one.
         """
         found: dict[str, Distribution] = {}
-        for question_id, question in self.tracker.catalog.questions.items():
+        for question_id, question in self.tracker.catalog.questions_in(period).items():
             reason = question.indicator.withdrawn
             flags: list[Flag] = []
             tally = published.tallies.get(question_id) if published is not None else None

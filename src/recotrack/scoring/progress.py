@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -10,6 +11,7 @@ from recotrack.evidence.model import Evidence, ValueRecord
 from recotrack.method import Method
 from recotrack.model import Catalog, MilestoneIndicator, NumericIndicator, OptionRole, Review
 from recotrack.results import MilestoneEntry, MilestoneStatus, NumericProgress, NumericValue, ProgressStatus
+from recotrack.scoring.lifecycle import milestone_timeline, period_end, up_to
 from recotrack.scoring.methods import ProgressInput, ProgressMethod
 
 __all__ = ["milestone_status", "numeric_progress", "period_year", "progress_score"]
@@ -25,13 +27,20 @@ def document_title(review: Review, document_id: str | None) -> str | None:
 
 
 def milestone_status(
-    catalog: Catalog, evidence: Evidence, indicator: MilestoneIndicator, period: str, method: Method
+    catalog: Catalog,
+    evidence: Evidence,
+    indicator: MilestoneIndicator,
+    period: str,
+    periods: Sequence[str],
+    method: Method,
 ) -> MilestoneStatus:
-    """The latest evidenced status up to the period (carried forward), and every status before it."""
+    """The latest evidenced status up to the period (carried forward), every status before it, and its flags."""
     scale = catalog.scale(indicator.statuses)
+    until = up_to(period, periods)
+    order = {p: i for i, p in enumerate(periods)}
     records = sorted(
-        (m for m in evidence.milestones if m.indicator == indicator.id and m.period <= period),
-        key=lambda m: (m.period, m.date is not None, m.date),
+        (m for m in evidence.milestones if m.indicator == indicator.id and m.period in until),
+        key=lambda m: (order.get(m.period, -1), m.date is not None, m.date),
     )
     history = []
     for record in records:
@@ -54,6 +63,8 @@ def milestone_status(
     if latest is not None and latest.status in scale.option_ids:
         option = scale.option(latest.status)
         value = option.score if option.role is OptionRole.SUBSTANTIVE else None
+    timeline = milestone_timeline(catalog, evidence, indicator, history, period, periods)
+    flags = timeline.flags(f"‘{indicator.text}’", period_end(period))
     return MilestoneStatus(
         indicator=indicator.id,
         label=indicator.text,
@@ -65,6 +76,11 @@ def milestone_status(
         score=value,
         score_printed=display.score(value, method.bands),
         history=tuple(history),
+        target=timeline.target_on(period_end(period) or dt.date.max),
+        target_revisions=timeline.revisions,
+        delivered=timeline.delivered,
+        flags=tuple(flag.code for flag in flags),
+        flag_details=tuple(flags),
     )
 
 
@@ -79,10 +95,15 @@ def numeric_progress(
     values: Sequence[ValueRecord],
     indicator: NumericIndicator,
     period: str,
+    periods: Sequence[str],
     method: Method,
     assessor: ProgressMethod,
 ) -> NumericProgress:
-    observed = sorted((v for v in values if v.indicator == indicator.id and v.period <= period), key=lambda v: v.period)
+    until = up_to(period, periods)
+    order = {p: i for i, p in enumerate(periods)}
+    observed = sorted(
+        (v for v in values if v.indicator == indicator.id and v.period in until), key=lambda v: order.get(v.period, -1)
+    )
     history = tuple(
         NumericValue(
             period=v.period,

@@ -16,7 +16,7 @@ from recotrack.model import (
     RecommendationKind,
     ScaleIndicator,
 )
-from recotrack.results import Distribution, GroupScore, IndicatorScore, RecommendationScore
+from recotrack.results import Distribution, Flag, GroupScore, IndicatorScore, Lifecycle, RecommendationScore
 from recotrack.scoring.methods import Rollup, RollupMethod, RollupPart
 
 __all__ = [
@@ -124,6 +124,7 @@ def recommendation_scores(
     catalog: Catalog,
     scores: Mapping[str, IndicatorScore],
     unit_scores: UnitScores,
+    lifecycles: Mapping[str, tuple[Lifecycle, tuple[Flag, ...]]],
     rollups: Rollups,
 ) -> tuple[RecommendationScore, ...]:
     found = []
@@ -153,6 +154,9 @@ def recommendation_scores(
                 score_with_children=with_children,
                 score_with_children_printed=display.score(with_children, method.bands),
                 unit_scores=_unit_means(own, unit_scores),
+                lifecycle=lifecycles[recommendation.id][0],
+                flags=tuple(flag.code for flag in lifecycles[recommendation.id][1]),
+                flag_details=lifecycles[recommendation.id][1],
                 **_banded(result.score, method),
             )
         )
