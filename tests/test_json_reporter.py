@@ -107,5 +107,5 @@ def test_a_period_without_evidence_is_an_error(tmp_path: Path, args: list[str]) 
     result = report(out, *args)
     assert result.returncode == 1
     assert "no evidence for period" in result.stderr
-    assert "the tracker's periods: 2019, 2020" in result.stderr
+    assert "the tracker's periods: 2019, 2020, 2021" in result.stderr
     assert not out.exists()

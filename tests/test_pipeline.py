@@ -27,7 +27,7 @@ def example() -> recotrack.Tracker:
 def test_report_from_python_has_provenance_and_the_default_period(example: recotrack.Tracker) -> None:
     made = recotrack.report(example, format="json")
     document = json.loads(made.content)
-    assert made.results.period == document["period"] == "2020"  # the latest with questionnaire evidence
+    assert made.results.period == document["period"] == "2021"  # the latest with questionnaire evidence
     assert made.output is None
     paths = {i["path"] for i in document["meta"]["inputs"]}
     assert {"catalog/scales.yaml", "units.yaml", "evidence/2020-returns.csv"} <= paths
@@ -44,8 +44,8 @@ def test_report_writes_atomically_where_asked(example: recotrack.Tracker, tmp_pa
 @pytest.mark.parametrize(
     ("period", "compare", "message"),
     [
-        ("1999", None, "no evidence for period '1999'; the tracker's periods: 2019, 2020"),
-        ("2020", "1066", "no evidence for period '1066'; the tracker's periods: 2019, 2020"),
+        ("1999", None, "no evidence for period '1999'; the tracker's periods: 2019, 2020, 2021"),
+        ("2020", "1066", "no evidence for period '1066'; the tracker's periods: 2019, 2020, 2021"),
         ("2019", "2020", "compare must be earlier than period"),
     ],
 )

@@ -443,11 +443,11 @@ def test_a_period_without_evidence_makes_everything_new(example: recotrack.Track
 @pytest.mark.parametrize(
     ("period", "compare", "message"),
     [
-        ("1999", None, r"no evidence for period '1999'; the tracker's periods: 2019, 2020"),
-        ("2020", "1066", r"no evidence for period '1066'; the tracker's periods: 2019, 2020"),
+        ("1999", None, r"no evidence for period '1999'; the tracker's periods: 2019, 2020, 2021"),
+        ("2020", "1066", r"no evidence for period '1066'; the tracker's periods: 2019, 2020, 2021"),
         ("2019", "2020", r"compare must be earlier than period: '2020' is not before '2019'"),
         ("2019", "2019", r"compare must be earlier than period"),
-        (2019, None, r"period must be a period's name as text, such as '2020'; got int 2019"),
+        (2019, None, r"period must be a period's name as text, such as '2021'; got int 2019"),
     ],
 )
 def test_periods_are_checked_before_anything_is_scored(

@@ -225,6 +225,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             output=args.output or "-",
             source=args.source,
             both_years_only=args.both_years,
+            history=args.history,
             color=to_terminal and not args.no_color and "NO_COLOR" not in os.environ,
             width=args.width or (shutil.get_terminal_size().columns if to_terminal else None),
             options=dict(option.split("=", 1) for option in args.option),
@@ -351,6 +352,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="per-unit returns or published tallies (default: returns when there are any)",
     )
     report.add_argument("--both-years", action="store_true", help="compare only units that answered in both periods")
+    report.add_argument(
+        "--history", action="store_true", help="every earlier period with evidence, with trends where they can be had"
+    )
     report.add_argument("--width", type=int, help="width of terminal reports in characters")
     report.add_argument(
         "--option",

@@ -67,6 +67,7 @@ def report(
     output: str | Path | None = None,
     source: SourceChoice | Mapping[str, SourceChoice] = "auto",
     both_years_only: bool = False,
+    history: bool = False,
     color: bool = False,
     width: int | None = None,
     options: Mapping[str, str] | None = None,
@@ -75,6 +76,7 @@ def report(
     """Score ``period`` (default: the latest with evidence), render it with the ``format`` reporter, and write it.
 
     ``tracker`` is a loaded :class:`~recotrack.Tracker` or a path to load (strictly: evidence errors raise).
+    ``history`` adds every earlier period with evidence and the trends (``results.series``).
     With ``output`` the report is written atomically to that file ('-' for standard output); without, it
     is only returned. Raises :class:`~recotrack.errors.PeriodError` for an unknown or reversed period,
     :class:`ReporterError` for an unknown format or a failing reporter, and :class:`OSError` when the
@@ -88,7 +90,13 @@ def report(
         plugins = load_plugins()
     chosen = default_period(tracker) if period is None else period
     results = score(
-        tracker, chosen, compare=compare, source=source, both_years_only=both_years_only, methods=plugins.methods()
+        tracker,
+        chosen,
+        compare=compare,
+        source=source,
+        both_years_only=both_years_only,
+        history=history,
+        methods=plugins.methods(),
     )
     entry = _reporter(plugins, format)
     made = provenance(tracker)

@@ -307,7 +307,7 @@ class Lifecycle(_Result):
     disagreement: bool
     """Both ratings exist and differ."""
     target: dt.date | None
-    """The target date in force at the period's end: the review's, or the latest revision; None without one."""
+    """The target date as the period's evidence leaves it: the review's, or the latest revision; None without one."""
     target_revisions: tuple[TargetRevision, ...]
     delivered: dt.date | None
     """The first date a fully-implemented status was recorded; None while it is not."""
@@ -393,7 +393,7 @@ class MilestoneStatus(_Result):
     score_printed: str | None
     history: tuple[MilestoneEntry, ...]
     target: dt.date | None
-    """The target date in force at the period's end: the catalog's ``due``, or the latest revision."""
+    """The target date as the period's evidence leaves it: the catalog's ``due``, or the latest revision."""
     target_revisions: tuple[TargetRevision, ...]
     delivered: dt.date | None
     """The date of the first status that means delivered, up to the period; None while not delivered."""

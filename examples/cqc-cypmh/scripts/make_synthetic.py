@@ -9,6 +9,9 @@ per-board returns behind them are not public. This script constructs stand-ins:
   conditions (1.3 only where 1.2 was "Yes, always/sometimes"; 2.3a and 2.3b only where 2.3 was).
 * evidence/2020-returns.csv: a synthetic 2020 year (wide CSV), about 80 boards, with plausible
   modest changes from 2019 and a few large ones.
+* evidence/2021-returns.csv: a synthetic 2021 year (wide CSV) on the revised, equally synthetic
+  questionnaire of catalog/questionnaire-2021.yaml: reworded, split, rescaled, replaced and new
+  questions, answered by boards that mostly answered in 2020 too.
 
 It is deterministic (fixed seeds, standard library plus ruamel.yaml for reading), so running it again
 rewrites the same files byte for byte:
@@ -40,6 +43,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent
 EVIDENCE = EXAMPLE / "evidence"
 RETURNS_2019 = EVIDENCE / "2019"
 CSV_2020 = EVIDENCE / "2020-returns.csv"
+CSV_2021 = EVIDENCE / "2021-returns.csv"
 
 FIRST_DAY = dt.date(2019, 9, 17)
 """First and last days on which the report says returns arrived."""
@@ -95,6 +99,23 @@ SHIFTS_2020: dict[str, dict[str, float]] = {
 _YAML11_WORDS = {"yes", "no", "y", "n", "true", "false", "on", "off", "null", "~"}
 
 
+# --- 2021 --------------------------------------------------------------------------------------------
+CONTINUING_2021 = 64
+"""How many of the 2020 boards answer again in 2021."""
+NEW_2021 = 12
+SHIFTS_2021: dict[str, dict[str, float]] = {
+    # The 2020 improvements carry on, so that three points show a trend.
+    "6.1.2": {"always": 0.80, "sometimes": 0.19, "never": 0.0, "dont-know": 0.01, "not-applicable": 0.0},
+    "7.1": {"always": 0.75, "sometimes": 0.25, "never": 0.0, "dont-know": 0.0, "not-applicable": 0.0},
+    # New questions.
+    "8.2n": {"always": 0.30, "sometimes": 0.55, "never": 0.10, "dont-know": 0.05, "not-applicable": 0.0},
+    "9.7": {"always": 0.45, "sometimes": 0.40, "never": 0.05, "dont-know": 0.10, "not-applicable": 0.0},
+}
+RENAMED_2021 = {"3.4r": "3.4", "4.2a": "4.2", "4.2b": "4.2"}
+"""2021 questions answered like the 2020 question they replace (the crosswalk's comparable pairs)."""
+RECODED_2021 = {"5.4y": ("5.4", {"comprehensive": "yes", "partially": "no", "planned": "no", "no": "no"})}
+
+
 def slugify(label: str) -> str:
     """The loader's rule for grid item ids: lower case, runs of [^a-z0-9] as one '-', trimmed."""
     return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
@@ -119,6 +140,10 @@ class Question:
     options: tuple[str, ...]
     applies_when: tuple[str, tuple[str, ...]] | None
     withdrawn: bool
+    periods: tuple[str, ...] = ()
+
+    def asked_in(self, period: str) -> bool:
+        return not self.periods or period in self.periods
 
 
 def questions(catalog: dict, scales: dict) -> list[Question]:
@@ -131,7 +156,10 @@ def questions(catalog: dict, scales: dict) -> list[Question]:
         applies = (str(condition["indicator"]), tuple(map(str, condition["in"]))) if condition else None
         ids = [f"{indicator['id']}/{slugify(item)}" for item in indicator.get("items", [])] or [indicator["id"]]
         for qid in ids:
-            found.append(Question(qid, str(indicator["id"]), options, applies, bool(indicator.get("withdrawn"))))
+            periods = tuple(str(p) for p in indicator.get("periods", ()))
+            found.append(
+                Question(qid, str(indicator["id"]), options, applies, bool(indicator.get("withdrawn")), periods)
+            )
     return found
 
 
@@ -353,6 +381,44 @@ def write_2020(qs: list[Question], answers: dict[str, dict[str, str]]) -> None:
     CSV_2020.write_text(buffer.getvalue(), encoding="utf-8")
 
 
+def make_2021(
+    qs: list[Question], answers_2020: dict[str, dict[str, str]], hwbs: list[str]
+) -> dict[str, dict[str, str]]:
+    continuing = rng_for("2021", "continuing").sample(sorted(answers_2020), CONTINUING_2021)
+    newcomers = rng_for("2021", "new").sample([b for b in hwbs if b not in answers_2020], NEW_2021)
+    boards = sorted(continuing + newcomers)
+    answers: dict[str, dict[str, str]] = {board: {} for board in boards}
+    for q in qs:
+        if q.withdrawn or not q.asked_in("2021"):
+            continue
+        rng = rng_for("2021", q.id)
+        old_id, recode = RECODED_2021.get(q.id, (RENAMED_2021.get(q.id, q.id), {}))
+        earlier = [a[old_id] for a in answers_2020.values() if old_id in a]
+        before = Counter(recode.get(answer, answer) for answer in earlier)
+        total = sum(before.values())
+        marginal = {o: before[o] / total for o in q.options} if total else {o: 1 / len(q.options) for o in q.options}
+        aim = SHIFTS_2021.get(q.id, marginal)
+        stay = STAY_SHIFTED if q.id in SHIFTS_2021 else STAY
+        for board in boards:
+            roll, fresh = rng.random(), draw(rng, aim)
+            if not qualifies(answers[board], q):
+                continue
+            previous = answers_2020.get(board, {}).get(old_id)
+            kept = recode.get(previous, previous) if previous is not None else None
+            answers[board][q.id] = kept if kept is not None and roll < stay else fresh
+    return answers
+
+
+def write_2021(qs: list[Question], answers: dict[str, dict[str, str]]) -> None:
+    asked = [q for q in qs if not q.withdrawn and q.asked_in("2021")]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["unit", "period", *(q.id for q in asked)])
+    for board, board_answers in answers.items():
+        writer.writerow([board, "2021", *(board_answers.get(q.id, "") for q in asked)])
+    CSV_2021.write_text(buffer.getvalue(), encoding="utf-8")
+
+
 def main() -> int:
     catalog = load(EXAMPLE / "catalog" / "questionnaire-2019.yaml")
     scales = {scale["id"]: scale for scale in load(EXAMPLE / "catalog" / "scales.yaml")["scales"]}
@@ -373,9 +439,13 @@ def main() -> int:
 
     answers_2020 = make_2020(qs, tallies, answers_2019, sorted(region_of))
     write_2020(qs, answers_2020)
+    revised = questions(load(EXAMPLE / "catalog" / "questionnaire-2021.yaml"), scales)
+    answers_2021 = make_2021([*qs, *revised], answers_2020, sorted(region_of))
+    write_2021([*qs, *revised], answers_2021)
     print(
-        f"wrote {len(answers_2019)} synthetic 2019 returns to {RETURNS_2019.relative_to(EXAMPLE)}/ "
-        f"and {len(answers_2020)} synthetic 2020 rows to {CSV_2020.relative_to(EXAMPLE)}"
+        f"wrote {len(answers_2019)} synthetic 2019 returns to {RETURNS_2019.relative_to(EXAMPLE)}/, "
+        f"{len(answers_2020)} synthetic 2020 rows to {CSV_2020.relative_to(EXAMPLE)} "
+        f"and {len(answers_2021)} synthetic 2021 rows to {CSV_2021.relative_to(EXAMPLE)}"
     )
     return 0
 

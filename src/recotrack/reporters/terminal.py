@@ -27,6 +27,7 @@ from recotrack._rounding import round_half_up
 from recotrack.hookspecs import hookimpl
 from recotrack.model import OptionRole, Review
 from recotrack.reporters import ReportContext, Reporter
+from recotrack.reporters import terminal_years as years
 from recotrack.results import Distribution, RecommendationScore, Results, ScoreChange, Trend
 
 _FILLS = "█▓▒░·"
@@ -41,6 +42,8 @@ _TRENDS = {
     Trend.NEW: ("new", "cyan"),
     Trend.WITHDRAWN: ("withdrawn", "yellow"),
     Trend.NO_DATA: ("no data", "dim"),
+    Trend.DROPPED: ("dropped", "yellow"),
+    Trend.NOT_COMPARABLE: ("≠ not like-for-like", "yellow"),
 }
 _SOURCES = {"returns": "from per-unit returns", "tallies": "from published tallies"}
 _MAX_BAR = 60
@@ -137,11 +140,13 @@ class _Report:
         yield from self.response()
         yield from self.recommendations()
         yield from self.distributions()
+        yield from years.dropped_questions(self.results)
         if self.results.milestones:
             yield from self.milestones()
         if self.results.numeric:
             yield from self.numeric()
         yield from self.flags()
+        yield from years.history(self.results)
 
     def colour(self, score: float | None) -> str:
         """The colour of the band a score falls in; none below every band or without a score."""
@@ -244,13 +249,23 @@ class _Report:
         if change is not None:
             trend = self.trend(change.trend, change.score_change)
             moved = ("improved", change.improved), ("worsened", change.worsened), ("new", change.new)
-            for words, indicators in (*moved, ("withdrawn", change.withdrawn)):
+            gone = (
+                ("withdrawn", change.withdrawn),
+                ("dropped", change.dropped),
+                ("not like-for-like", change.not_comparable),
+            )
+            for words, indicators in (*moved, *gone):
                 if indicators:
                     trend.append(f"\n{words}: {', '.join(indicators)}", style="dim")
             if self.narrow:
                 scored.append("\n").append_text(trend)
             else:
                 cells.append(trend)
+        lifecycle = years.lifecycle_line(rec)
+        if lifecycle is not None:
+            title.append("\n").append_text(lifecycle)
+        for line in years.flag_lines(rec.flag_details):
+            title.append("\n").append_text(line)
         table.add_row(Text("  " * depth + rec.id), title, *cells)
         for child in rec.children:
             self.add_recommendation(table, by_id[child], by_id, depth + 1)
@@ -306,9 +321,13 @@ class _Report:
                 question.band_label or "", style=self.colour(question.score)
             )
         change = self.question_changes.get(question.id)
-        if change is not None:
+        notes: list[RenderableType] = []
+        if change is not None and self.baseline is not None:
             facts.append(f" · since {self.baseline}: ").append_text(self.trend(change.trend, change.score_change))
-        return Group(*lines, _StackedBar(segments), Columns(legend, padding=(0, 3)), facts)
+            note = years.pairing_note(change, self.baseline)
+            if note is not None:
+                notes.append(note)
+        return Group(*lines, _StackedBar(segments), Columns(legend, padding=(0, 3)), facts, *notes)
 
     def milestones(self) -> Iterator[RenderableType]:
         yield _heading("Milestones")
@@ -317,9 +336,8 @@ class _Report:
             status = Text(milestone.status_label or "no status", style=self.colour(milestone.score))
             if milestone.status_period not in (None, self.results.period):
                 status.append(f" (since {milestone.status_period})")
-            if milestone.due:
-                status.append(f" · due {milestone.due.isoformat()}")
-            lines = [Text(milestone.label), status]
+            status.append(years.milestone_target(milestone))
+            lines = [Text(milestone.label), status, *years.flag_lines(milestone.flag_details)]
             for entry in milestone.history:
                 when = f", {entry.date.isoformat()}" if entry.date else ""
                 source = f" ({entry.document_title})" if entry.document_title else ""

@@ -18,12 +18,13 @@ from collections.abc import Mapping, Sequence
 
 from recotrack.method import Method
 from recotrack.model import Catalog
-from recotrack.results import Results
+from recotrack.results import Results, Series
 from recotrack.scoring.comparison import Pairing
 from recotrack.scoring.comparison import compare as compare_results
 from recotrack.scoring.distributions import merge
 from recotrack.scoring.methods import ScoringMethod, method_for
 from recotrack.scoring.period import PeriodScorer, TrackerParts
+from recotrack.scoring.series import series
 from recotrack.scoring.sources import SourceChoice, check_periods, known_periods, returns_of, source_of
 from recotrack.statistics import newcombe_difference, newcombe_paired_difference
 
@@ -58,6 +59,7 @@ def score(
     compare: str | None = None,
     source: SourceChoice | Mapping[str, SourceChoice] = "auto",
     both_years_only: bool = False,
+    history: bool = False,
     methods: Sequence[ScoringMethod] | None = None,
 ) -> Results:
     """Score ``period``; with ``compare``, also say what changed since that period (change = period − compare).
@@ -66,7 +68,9 @@ def score(
     or ``"auto"`` (returns when the period has any, else its tallies); a mapping such as
     ``{"2019": "tallies"}`` chooses per period (``"auto"`` for periods it does not name).
     ``both_years_only`` keeps only the units that responded in both periods and compares them pair by
-    pair; it needs per-unit returns for both. ``methods`` replaces the registered scoring methods.
+    pair; it needs per-unit returns for both. ``history`` adds ``results.series``: every period with
+    evidence up to ``period``, each question, indicator and recommendation over them, with trends.
+    ``methods`` replaces the registered scoring methods.
     Raises :class:`recotrack.errors.PeriodError` for a period without evidence, one that is not text,
     or a ``compare`` that is not earlier than ``period``.
     """
@@ -83,6 +87,8 @@ def score(
             raise ValueError("both_years_only needs per-unit returns; it cannot work from published tallies")
         keep = frozenset(returns_of(evidence, period).returns) & frozenset(returns_of(evidence, compare).returns)
     current, current_view = scorer.score(period, source_of(source, period), keep)
+    if history:
+        current = current.model_copy(update={"series": _series(tracker, scorer, source, period, current)})
     if compare is None:
         return current
     earlier, earlier_view = scorer.score(compare, source_of(source, compare), keep)
@@ -90,3 +96,18 @@ def score(
     if keep is not None and current_view is not None and earlier_view is not None:
         pairing = Pairing(earlier_view, current_view, sorted(keep))
     return current.model_copy(update={"comparison": compare_results(tracker.catalog, earlier, current, pairing)})
+
+
+def _series(
+    tracker: TrackerParts,
+    scorer: PeriodScorer,
+    source: SourceChoice | Mapping[str, SourceChoice],
+    period: str,
+    current: Results,
+) -> Series:
+    """Every period with evidence up to ``period``, scored on its own, and the series through them."""
+    evidence = tracker.evidence
+    having = set(evidence.all_periods())
+    earlier = scorer.periods[: scorer.periods.index(period)]
+    history = [scorer.score(p, source_of(source, p), None)[0] for p in earlier if p in having]
+    return series(tracker.catalog, [*history, current], scorer.periods)

@@ -53,6 +53,7 @@ class Timeline:
 
     @property
     def latest_target(self) -> dt.date | None:
+        """The target as the period's evidence leaves it: the last revision recorded up to the period."""
         return self.revisions[-1].target if self.revisions else self.due
 
     def flags(self, what: str, end: dt.date | None) -> list[Flag]:
@@ -69,7 +70,7 @@ class Timeline:
                     )
                 )
         elif end is not None:
-            target = self.target_on(end)
+            target = self.latest_target
             if target is not None and target < end:
                 found.append(
                     Flag(
@@ -192,7 +193,7 @@ def recommendation_lifecycle(
         self_assessed=own[0],
         independent=own[1],
         disagreement=own[0] is not None and own[1] is not None and own[0].status != own[1].status,
-        target=timeline.target_on(period_end(period) or dt.date.max) if timeline.due or timeline.revisions else None,
+        target=timeline.latest_target,
         target_revisions=timeline.revisions,
         delivered=delivered,
         superseded_by=superseded_by,

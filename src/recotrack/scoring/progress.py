@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -76,7 +75,7 @@ def milestone_status(
         score=value,
         score_printed=display.score(value, method.bands),
         history=tuple(history),
-        target=timeline.target_on(period_end(period) or dt.date.max),
+        target=timeline.latest_target,
         target_revisions=timeline.revisions,
         delivered=timeline.delivered,
         flags=tuple(flag.code for flag in flags),

@@ -32,6 +32,8 @@ TRENDS: dict[Trend, tuple[str, str, str]] = {
     Trend.NEW: ("\u271a", "New", "new"),
     Trend.WITHDRAWN: ("\u2715", "Withdrawn", "gone"),
     Trend.NO_DATA: ("\u2013", "No data", "none"),
+    Trend.DROPPED: ("\u2715", "Dropped", "gone"),
+    Trend.NOT_COMPARABLE: ("\u2260", "Not like-for-like", "none"),
 }
 
 
