@@ -32,6 +32,7 @@ from recotrack.reporters.html._base import BandView, Report, band_views, trend_v
 from recotrack.reporters.html.comparison import comparison
 from recotrack.reporters.html.flags import flag_counts, flags
 from recotrack.reporters.html.header import glance, header, response
+from recotrack.reporters.html.history import history, questionnaire_changes
 from recotrack.reporters.html.method import method
 from recotrack.reporters.html.milestones import milestones, numeric
 from recotrack.reporters.html.palette import PAGE, ink_on, option_colour
@@ -81,11 +82,13 @@ def report_view(context: ReportContext) -> dict[str, object]:
         "glance": glance(report),
         "levels": levels(report),
         "comparison": comparison(report),
+        "questionnaire_changes": questionnaire_changes(report),
         "groups": question_groups(report),
         "milestones": milestones(report),
         "numeric": numeric(report),
         "flags": flag_rows,
         "flag_counts": flag_counts(flag_rows),
+        "history": history(report),
         "method": method(report),
         "provenance": provenance(report),
         "bands": tuple(report.bands.values()),

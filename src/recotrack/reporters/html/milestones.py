@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from recotrack import display
 from recotrack.display import DASH
-from recotrack.reporters.html._base import Report, TrendView, trend_view
+from recotrack.reporters.html._base import FlagTag, Report, TrendView, flag_name, trend_view
 from recotrack.results import MilestoneStatus, NumericProgress, ProgressStatus
 
 _PROGRESS_CLASSES = {
@@ -35,9 +35,13 @@ class MilestoneRow:
     label: str
     measures: str
     due: str
+    """The target date as the evidence leaves it (the review's, or its latest revision)."""
+    revisions: tuple[str, ...]
+    """'Set on 1 October 2020: reason', for each revision of the target."""
     status: str
     status_css: str
     status_note: str
+    flags: tuple[FlagTag, ...]
     trend: TrendView | None
     history: tuple[MilestoneEvidence, ...]
 
@@ -71,10 +75,14 @@ def _milestone(report: Report, milestone: MilestoneStatus) -> MilestoneRow:
         id=milestone.indicator,
         label=milestone.label,
         measures=", ".join(milestone.measures),
-        due=display.date(milestone.due),
+        due=display.date(milestone.target),
+        revisions=tuple(
+            f"{display.date(r.target)}, set on {display.date(r.set_on)}: {r.reason}" for r in milestone.target_revisions
+        ),
         status=milestone.status_label or milestone.status or "No evidence yet",
         status_css=css,
         status_note=note,
+        flags=tuple(FlagTag(flag_name(f.code), f.message) for f in milestone.flag_details),
         trend=trend_view(change.trend) if change else None,
         history=tuple(
             MilestoneEvidence(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from recotrack import display
 from recotrack.display import DASH
 from recotrack.reporters.html import charts
-from recotrack.reporters.html._base import BandView, Report, TrendView, trend_view
-from recotrack.results import RecommendationScore
+from recotrack.reporters.html._base import BandView, FlagTag, Report, TrendView, flag_name, trend_view
+from recotrack.results import RecommendationScore, StatusEntry
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,9 @@ class RecommendationRow:
     trend: TrendView | None
     change: str
     basis: str
+    lifecycle: tuple[str, ...]
+    """The response, the implementation ratings and the target, one statement each."""
+    flags: tuple[FlagTag, ...]
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,36 @@ def _row(report: Report, rec: RecommendationScore, depth: int) -> Recommendation
         trend=trend_view(change.trend) if change else None,
         change=f"{change_text} ({interval})" if change_text and interval else change_text,
         basis=basis,
+        lifecycle=_lifecycle(rec),
+        flags=tuple(FlagTag(flag_name(f.code), f.message) for f in rec.flag_details),
     )
+
+
+def _statement(label: str, entry: StatusEntry) -> str:
+    when = f", {display.date(entry.date)}" if entry.date else ""
+    source = f" ({entry.document_title})" if entry.document_title else ""
+    return f"{label}: {entry.status_label}{when}{source}"
+
+
+def _lifecycle(rec: RecommendationScore) -> tuple[str, ...]:
+    """What was said of the recommendation, apart from its indicators: response, ratings, target."""
+    lifecycle = rec.lifecycle
+    parts = []
+    if lifecycle.response is not None:
+        parts.append(_statement("Response", lifecycle.response))
+    if lifecycle.self_assessed is not None:
+        parts.append(_statement("Self-assessed", lifecycle.self_assessed))
+    if lifecycle.independent is not None:
+        parts.append(_statement("Independently assessed", lifecycle.independent))
+    if lifecycle.disagreement:
+        parts.append("The two ratings disagree.")
+    if lifecycle.target is not None:
+        parts.append(f"Target: {display.date(lifecycle.target)}")
+    if lifecycle.superseded_by:
+        parts.append(f"Superseded by {lifecycle.superseded_by}")
+    if lifecycle.closed:
+        parts.append(f"Closed: {lifecycle.closed}")
+    return tuple(parts)
 
 
 def _id_range(ids: Sequence[str]) -> str:
