@@ -1,7 +1,7 @@
 """Reporters turn scored results into a report: one small module per format, one shared writer.
 
-Built-in reporters (``terminal``, ``json``, ``html``) register through the same hook as third-party
-ones (:func:`recotrack.hookspecs.recotrack_register_reporters`).
+Built-in reporters (``terminal``, ``json``, ``html``, ``xlsx``, ``csv``) register through the same
+hook as third-party ones (:func:`recotrack.hookspecs.recotrack_register_reporters`).
 """
 
 from __future__ import annotations
