@@ -74,3 +74,37 @@ def test_markup_in_names_is_printed_literally(edit: Edit, minimal: Path, capsys:
     edit("title: Lead nationally", "title: '[bold red]Lead[/] <script>'")
     assert main(["catalog", "--no-color", str(minimal)]) == 0
     assert "[bold red]Lead[/] <script>" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("format", "hint"),
+    [
+        ("html", "html reports are web pages: write one with -o report.html"),
+        ("xlsx", "xlsx reports are workbooks: write one with -o report.xlsx"),
+        ("json", "json reports are JSON documents: write one with -o report.json"),
+    ],
+)
+def test_reports_that_are_not_text_refuse_a_terminal(
+    format: str, hint: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["report", str(EXAMPLE), "--period", "2019", "--format", format, "--no-plugins"]) == 2
+    captured = capsys.readouterr()
+    assert hint in " ".join(captured.err.split())
+    assert captured.out == ""
+
+
+def test_reports_that_are_not_text_may_be_piped(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(EXAMPLE), "--period", "2019", "--format", "html", "--no-plugins"]) == 0
+    assert capsys.readouterr().out.startswith("<!DOCTYPE html>")
+
+
+def test_output_file_is_named_on_standard_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "report.html"
+    assert (
+        main(["report", str(EXAMPLE), "--period", "2019", "--format", "html", "-o", str(target), "--no-plugins"]) == 0
+    )
+    captured = capsys.readouterr()
+    size = target.stat().st_size
+    assert " ".join(captured.err.split()) == f"wrote {target} (html, {round(size / 1000)} KB)"
+    assert captured.out == ""

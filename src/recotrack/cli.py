@@ -24,6 +24,13 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 AUTOLOAD_ENV = "RECOTRACK_DISABLE_PLUGIN_AUTOLOAD"
+_FILE_KINDS = {
+    "text/html": "web pages",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "workbooks",
+    "application/json": "JSON documents",
+    "text/csv": "CSV tables",
+}
+"""How the refusal to print a report to a terminal names what it is, by the reporter's media type."""
 
 
 def _console(args: argparse.Namespace, stderr: bool = False, soft_wrap: bool = False) -> Console:
@@ -193,6 +200,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
             f"{escape(', '.join(sorted(plugins.reporters())))} (see `recotrack reporters`)[/red]"
         )
         return EXIT_USAGE
+    reporter = plugins.reporters()[args.format].reporter
+    to_terminal = args.output in (None, "-") and sys.stdout.isatty()
+    if to_terminal and reporter.media_type != "text/plain":
+        kind = _FILE_KINDS.get(reporter.media_type, f"{reporter.media_type} files")
+        errors_console.print(
+            f"[red]{escape(args.format)} reports are {escape(kind)}: write one with "
+            f"-o report.{escape(reporter.extension)} (or pipe it into another program)[/red]"
+        )
+        return EXIT_USAGE
     progress = Progress(console=errors_console, transient=True, disable=not sys.stderr.isatty())
     reading = progress.add_task("reading evidence", total=None)
 
@@ -215,9 +231,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
             f"[yellow]warning: {len(refused)} evidence error{'s' if len(refused) != 1 else ''}: "
             "those answers are left out of the figures (run `recotrack validate` for the list)[/yellow]"
         )
-    to_terminal = args.output in (None, "-") and sys.stdout.isatty()
     try:
-        report(
+        made = report(
             tracker,
             period=args.period,
             compare=args.compare,
@@ -226,9 +241,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
             source=args.source,
             both_years_only=args.both_years,
             color=to_terminal and not args.no_color and "NO_COLOR" not in os.environ,
-            width=args.width or (shutil.get_terminal_size().columns if to_terminal else None),
+            width=args.width
+            or (shutil.get_terminal_size().columns if to_terminal or "COLUMNS" in os.environ else None),
             options=dict(option.split("=", 1) for option in args.option),
             plugins=plugins,
+            summary=args.summary,
         )
     except RecotrackError as exc:
         errors_console.print(f"[red]{escape(str(exc))}[/red]")
@@ -239,6 +256,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
     except OSError as exc:
         errors_console.print(f"[red]cannot write {escape(str(args.output))}: {escape(exc.strerror or str(exc))}[/red]")
         return EXIT_INVALID
+    if made.output is not None:
+        from recotrack import display
+
+        size = len(made.content.encode("utf-8") if isinstance(made.content, str) else made.content)
+        errors_console.print(f"wrote {escape(args.output)} ({escape(args.format)}, {display.size(size)})")
     return EXIT_OK
 
 
@@ -351,7 +373,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="per-unit returns or published tallies (default: returns when there are any)",
     )
     report.add_argument("--both-years", action="store_true", help="compare only units that answered in both periods")
-    report.add_argument("--width", type=int, help="width of terminal reports in characters")
+    report.add_argument("--width", type=int, help="width of terminal reports in characters (default: COLUMNS)")
+    report.add_argument(
+        "--summary", action="store_true", help="only the one-screen summary (reporters that have none ignore it)"
+    )
     report.add_argument(
         "--option",
         action="append",

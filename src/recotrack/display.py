@@ -35,6 +35,7 @@ __all__ = [
     "share",
     "signed",
     "signed_interval",
+    "size",
     "spreadsheet_format",
     "threshold",
     "whole",
@@ -172,3 +173,13 @@ def spreadsheet_format(printed: str, signed: bool = False) -> str:
     places = len(printed.partition(".")[2].rstrip("%").split(" ")[0]) if "." in printed else 0
     shown = "0" + ("." + "0" * places if places else "")
     return f'+{shown};"{MINUS}"{shown};{shown}' if signed else shown
+
+
+def size(octets: int) -> str:
+    """A file's size as people read it: '812 bytes', '290 KB', '1.4 MB' (powers of 1000, halves up)."""
+    if octets < 1000:
+        return f"{octets} byte{'' if octets == 1 else 's'}"
+    if octets < 1_000_000:
+        return f"{round_half_up(Fraction(octets, 1000))} KB"
+    shown = _fixed(Decimal(octets) / Decimal(1_000_000), 1)
+    return f"{shown.normalize() if shown == shown.to_integral() else shown} MB"

@@ -52,6 +52,8 @@ class ReportContext:
     """Preferred width in characters (terminal reporters); None to decide yourself."""
     options: dict[str, str] = field(default_factory=dict)
     """Free-form ``--option key=value`` settings for plugin reporters."""
+    summary: bool = False
+    """Only a one-screen summary (``--summary``), for reporters that can give one; others may ignore it."""
 
 
 @dataclass(frozen=True)
