@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from recotrack.errors import Problem
     from recotrack.loading import Tracker
     from recotrack.plugins import Plugins
 
@@ -50,7 +51,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
         style = "red" if problem.severity == "error" else "yellow"
-        console.print(f"[{style}]{escape(str(problem))}[/{style}]")
+        console.print(f"[{style}]{escape(_openable(problem, args.path))}[/{style}]")
     if errors or tracker is None:
         count = len(errors)
         console.print(
@@ -112,7 +113,7 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     errors = [p for p in problems if p.severity == "error"]
     if errors or tracker is None:
         for problem in errors:
-            console.print(f"[red]{escape(str(problem))}[/red]")
+            console.print(f"[red]{escape(_openable(problem, args.path))}[/red]")
         console.print("[bold red]Fix these errors first (see `recotrack validate`).[/bold red]")
         return EXIT_INVALID
     catalog = tracker.catalog
@@ -128,12 +129,11 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
         kind = " [magenta](commitment)[/magenta]" if rec.kind == "commitment" else ""
         branch = node.add(
             f"[cyan]{escape(rec.id)}[/cyan] {escape(rec.title)}{kind} "
-            f"[dim]{len(indicators)} indicator{'s' if len(indicators) != 1 else ''}[/dim]"
+            f"[dim]{len(indicators)} {_plural(len(indicators), 'indicator')}[/dim]"
         )
         for indicator in indicators:
-            label = (
-                f"[green]{escape(indicator.id)}[/green] [dim]{indicator.kind}[/dim] {escape(_short(indicator.text))}"
-            )
+            text = " ".join(indicator.text.split())  # whole, wrapped to the width: 9.6a to 9.6d differ at the end
+            label = f"[green]{escape(indicator.id)}[/green] [dim]{indicator.kind}[/dim] {escape(text)}"
             if isinstance(indicator, ScaleIndicator):
                 label += f" [dim]({escape(indicator.scale)}"
                 if indicator.items:
@@ -152,13 +152,19 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     for level in catalog.levels:
         top = [r for r in catalog.recommendations if r.level == level.id and r.parent is None]
         total = sum(1 for r in catalog.recommendations if r.level == level.id)
-        node = root.add(f"[bold]{escape(level.label)}[/bold] [dim]{total} recommendations[/dim]")
+        node = root.add(f"[bold]{escape(level.label)}:[/bold] [dim]{total} {_plural(total, 'recommendation')}[/dim]")
         for rec in top:
             add(node, rec)
     console.print(root)
+    recommendations, indicators, questions = (
+        len(catalog.recommendations),
+        len(catalog.indicators),
+        len(catalog.questions),
+    )
     console.print(
-        f"{len(catalog.recommendations)} recommendations, {len(catalog.indicators)} indicators, "
-        f"{len(catalog.questions)} questions and grid items."
+        f"{recommendations} {_plural(recommendations, 'recommendation')}, "
+        f"{indicators} {_plural(indicators, 'indicator')}, "
+        f"{questions} {'question or grid item' if questions == 1 else 'questions and grid items'}."
     )
     return EXIT_OK
 
@@ -222,7 +228,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             )
     except TrackerError as exc:
         for problem in exc.problems:
-            errors_console.print(f"[red]{escape(str(problem))}[/red]")
+            errors_console.print(f"[red]{escape(_openable(problem, args.path))}[/red]")
         errors_console.print("[bold red]The tracker has errors; fix them first (see `recotrack validate`).[/bold red]")
         return EXIT_INVALID
     refused = [p for p in tracker.problems if p.severity == "error"]
@@ -297,13 +303,30 @@ def _option(text: str) -> str:
     return text
 
 
+def _openable(problem: Problem, tracker: str) -> str:
+    """A problem's line with its file named so that an editor or terminal opens it from here.
+
+    Problems name files relative to the folder that holds the tracker (what reports record, for
+    reproducible bytes); printed, a file is relative to the current directory when it is under it,
+    else absolute. A file outside the tracker's folder (``--evidence``) was named as given.
+    """
+    import dataclasses
+
+    named = Path(problem.file)
+    root = Path(tracker)
+    if not named.is_absolute() and root.is_dir():
+        inside = root.resolve().parent / named
+        named = inside if inside.exists() or not named.exists() else named
+    found = named.resolve()
+    try:
+        shown = found.relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        shown = found.as_posix()
+    return str(dataclasses.replace(problem, file=shown))
+
+
 def _plural(count: int, word: str) -> str:
     return word if count == 1 else word + "s"
-
-
-def _short(text: str, width: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def build_parser() -> argparse.ArgumentParser:
