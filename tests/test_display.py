@@ -69,3 +69,20 @@ def test_signed_changes_round_half_up_and_never_print_minus_zero(value: float) -
     assert text != "−0.00"
     assert text[0] in "+−0"
     assert abs(float(text.replace("−", "-")) - value) <= 0.005 + 1e-9
+
+
+def test_file_sizes() -> None:
+    assert display.size(1) == "1 byte"
+    assert display.size(999) == "999 bytes"
+    assert display.size(290_499) == "290 KB"
+    assert display.size(290_500) == "291 KB"
+    assert display.size(1_450_000) == "1.5 MB"
+    assert display.size(2_000_000) == "2 MB"
+
+
+def test_spreadsheet_formats_show_the_printed_decimals() -> None:
+    assert display.spreadsheet_format("0.75") == "0.00"
+    assert display.spreadsheet_format("0.7496") == "0.0000"
+    assert display.spreadsheet_format("19,000") == "0"
+    assert display.spreadsheet_format("+0.13", signed=True) == '+0.00;"−"0.00;0.00'
+    assert display.spreadsheet_format("−4 points", signed=True) == '+0;"−"0;0'

@@ -483,7 +483,8 @@ def test_cli_output_is_byte_identical_with_source_date_epoch(tmp_path: Path) -> 
 
 def test_registered_as_a_built_in_after_terminal_and_json() -> None:
     reporters = [m for m in DEFAULT_PLUGINS if m.startswith("recotrack.reporters.")]
-    assert reporters[-1] == "recotrack.reporters.html"
+    assert reporters.index("recotrack.reporters.html") == 2  # after terminal and json, before the spreadsheets
+    assert reporters[3:] == ["recotrack.reporters.xlsx", "recotrack.reporters.csv"]
     entry = load_plugins(autoload=False).reporters()["html"]
     assert entry.origin == "built-in"
     assert (entry.reporter.extension, entry.reporter.media_type) == ("html", "text/html")

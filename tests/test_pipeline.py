@@ -15,7 +15,7 @@ import pytest
 import recotrack
 from conftest import EXAMPLE
 from recotrack.model import band_of
-from recotrack.plugins import load_plugins
+from recotrack.plugins import DEFAULT_PLUGINS, load_plugins
 from recotrack.reporters import Reporter
 
 
@@ -57,7 +57,9 @@ def test_unknown_or_reversed_periods_name_the_periods_that_exist(
 
 
 def test_an_unknown_format_names_the_available_ones(example: recotrack.Tracker) -> None:
-    with pytest.raises(recotrack.ReporterError, match="unknown report format 'nope'; available: html, json, terminal"):
+    with pytest.raises(
+        recotrack.ReporterError, match="unknown report format 'nope'; available: csv, html, json, terminal, xlsx"
+    ):
         recotrack.report(example, format="nope", plugins=load_plugins(autoload=False))
 
 
@@ -155,7 +157,9 @@ def test_every_built_in_report_shows_the_same_printed_figures(example: recotrack
 
 
 def test_reporters_import_neither_scoring_nor_evidence() -> None:
-    for module in ("recotrack.reporters.html", "recotrack.reporters.terminal", "recotrack.reporters.json"):
+    reporters = [module for module in DEFAULT_PLUGINS if module.startswith("recotrack.reporters.")]
+    assert len(reporters) >= 5
+    for module in reporters:
         loaded = subprocess.run(
             [sys.executable, "-c", f"import sys, {module}; print(sorted(sys.modules))"],
             capture_output=True,

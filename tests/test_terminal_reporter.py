@@ -23,7 +23,7 @@ from recotrack.cli import main
 from recotrack.loading import Tracker
 from recotrack.reporters import Provenance, ReportContext
 from recotrack.reporters.terminal import render
-from recotrack.results import Results
+from recotrack.results import Results, Trend
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -206,3 +206,74 @@ def test_progress_bar_only_on_a_terminal() -> None:
     assert result.returncode == 0
     assert b"reading" in shown
     assert b"\x1b[" not in result.stdout
+
+
+def run_report(*args: str, columns: str | None = "80") -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS")}
+    if columns is not None:
+        env["COLUMNS"] = columns
+    return subprocess.run(
+        [sys.executable, "-m", "recotrack", "report", str(EXAMPLE), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**env, "RECOTRACK_DISABLE_PLUGIN_AUTOLOAD": "1"},
+    )
+
+
+def test_summary_fits_one_80_by_40_screen() -> None:
+    result = run_report("--period", "2020", "--compare", "2019", "--summary")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) <= 40, result.stdout
+    assert max(cell_len(line) for line in lines) <= 80
+    flat = " ".join(result.stdout.split())
+    assert "Returns 80 of 152 invited · response rate 53%" in flat
+    assert re.search(r"^Levels +National +not measured$", result.stdout, re.MULTILINE)
+    assert re.search(r"Regional +█+░* 0\.78 Green", result.stdout)
+    assert "Recommendations Green 4 · Amber 10 · not measured 6" in flat
+    assert "Milestones Delivered 3" in flat
+    assert "recommendations: ▲ improved 2 · = no clear change 12 · no data 6" in flat
+    assert "questions: ▲ improved 3 · = no clear change 103 · ▼ worsened 2 · withdrawn 2" in flat
+    assert re.search(r"^ +▲ C1 \+0\.50 Ask for a mental health focus", result.stdout, re.MULTILINE)
+    assert "Answers by question" not in result.stdout  # only the summary
+
+
+def test_summary_counts_follow_the_results(tracker: Tracker, results_2020: Results) -> None:
+    text = render(ReportContext(results_2020, tracker.catalog.review, PROVENANCE, width=80, summary=True))
+    flat = " ".join(text.split())
+    unmeasured = sum(1 for r in results_2020.recommendations if r.score is None)
+    assert f"not measured {unmeasured}" in flat
+    assert results_2020.comparison is not None
+    improved = [c for c in results_2020.comparison.recommendations if c.trend is Trend.IMPROVED]
+    assert f"▲ improved {len(improved)}" in flat
+    for change in improved:
+        assert f"▲ {change.id} {change.score_change.change_printed if change.score_change else ''}" in flat
+    flags = len(results_2020.flags) + sum(len(d.flags) for d in results_2020.distributions)
+    assert (
+        sum(int(n) for n in re.findall(r"(?:high-dont-know|item-non-response|high-not-applicable) (\d+)", flat))
+        == flags
+    )
+
+
+def test_full_report_starts_with_the_summary(tracker: Tracker, results_2020: Results) -> None:
+    text = report(tracker, results_2020, 80)
+    summary = render(ReportContext(results_2020, tracker.catalog.review, PROVENANCE, width=80, summary=True))
+    assert text.startswith(summary)
+    assert text.index("Summary ─") < text.index("Response ─") < text.index("Answers by question")
+
+
+def test_summary_through_the_api(tracker: Tracker) -> None:
+    made = recotrack.report(tracker, period="2020", compare="2019", summary=True, width=80)
+    assert isinstance(made.content, str)
+    assert "Summary" in made.content
+    assert "Answers by question" not in made.content
+
+
+@pytest.mark.parametrize("columns", ["80", "132"])
+def test_piped_report_honours_columns(columns: str) -> None:
+    result = run_report("--period", "2019", columns=columns)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) == int(columns)  # the section rules span the width
+    assert any(line.startswith("Summary ─") and cell_len(line) == int(columns) for line in lines)

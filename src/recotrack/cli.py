@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from recotrack.errors import Problem
     from recotrack.loading import Tracker
     from recotrack.plugins import Plugins
 
@@ -24,6 +25,16 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 AUTOLOAD_ENV = "RECOTRACK_DISABLE_PLUGIN_AUTOLOAD"
+_FILE_KINDS = {
+    "text/html": "web pages",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "workbooks",
+}
+"""How the refusal to print a report to a terminal names what it is, by the reporter's media type."""
+
+
+def _for_terminals(media_type: str) -> bool:
+    """Whether a report can be read as printed: text (CSV, Markdown, JSON), not a web page or a binary file."""
+    return media_type != "text/html" and (media_type.startswith("text/") or media_type.endswith("json"))
 
 
 def _console(args: argparse.Namespace, stderr: bool = False, soft_wrap: bool = False) -> Console:
@@ -43,7 +54,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
         style = "red" if problem.severity == "error" else "yellow"
-        console.print(f"[{style}]{escape(str(problem))}[/{style}]")
+        console.print(f"[{style}]{escape(_openable(problem, args.path))}[/{style}]")
     if errors or tracker is None:
         count = len(errors)
         console.print(
@@ -105,7 +116,7 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     errors = [p for p in problems if p.severity == "error"]
     if errors or tracker is None:
         for problem in errors:
-            console.print(f"[red]{escape(str(problem))}[/red]")
+            console.print(f"[red]{escape(_openable(problem, args.path))}[/red]")
         console.print("[bold red]Fix these errors first (see `recotrack validate`).[/bold red]")
         return EXIT_INVALID
     catalog = tracker.catalog
@@ -121,12 +132,11 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
         kind = " [magenta](commitment)[/magenta]" if rec.kind == "commitment" else ""
         branch = node.add(
             f"[cyan]{escape(rec.id)}[/cyan] {escape(rec.title)}{kind} "
-            f"[dim]{len(indicators)} indicator{'s' if len(indicators) != 1 else ''}[/dim]"
+            f"[dim]{len(indicators)} {_plural(len(indicators), 'indicator')}[/dim]"
         )
         for indicator in indicators:
-            label = (
-                f"[green]{escape(indicator.id)}[/green] [dim]{indicator.kind}[/dim] {escape(_short(indicator.text))}"
-            )
+            text = " ".join(indicator.text.split())  # whole, wrapped to the width: 9.6a to 9.6d differ at the end
+            label = f"[green]{escape(indicator.id)}[/green] [dim]{indicator.kind}[/dim] {escape(text)}"
             if isinstance(indicator, ScaleIndicator):
                 label += f" [dim]({escape(indicator.scale)}"
                 if indicator.items:
@@ -145,13 +155,19 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     for level in catalog.levels:
         top = [r for r in catalog.recommendations if r.level == level.id and r.parent is None]
         total = sum(1 for r in catalog.recommendations if r.level == level.id)
-        node = root.add(f"[bold]{escape(level.label)}[/bold] [dim]{total} recommendations[/dim]")
+        node = root.add(f"[bold]{escape(level.label)}:[/bold] [dim]{total} {_plural(total, 'recommendation')}[/dim]")
         for rec in top:
             add(node, rec)
     console.print(root)
+    recommendations, indicators, questions = (
+        len(catalog.recommendations),
+        len(catalog.indicators),
+        len(catalog.questions),
+    )
     console.print(
-        f"{len(catalog.recommendations)} recommendations, {len(catalog.indicators)} indicators, "
-        f"{len(catalog.questions)} questions and grid items."
+        f"{recommendations} {_plural(recommendations, 'recommendation')}, "
+        f"{indicators} {_plural(indicators, 'indicator')}, "
+        f"{questions} {'question or grid item' if questions == 1 else 'questions and grid items'}."
     )
     return EXIT_OK
 
@@ -193,6 +209,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
             f"{escape(', '.join(sorted(plugins.reporters())))} (see `recotrack reporters`)[/red]"
         )
         return EXIT_USAGE
+    reporter = plugins.reporters()[args.format].reporter
+    to_terminal = args.output in (None, "-") and sys.stdout.isatty()
+    if to_terminal and not _for_terminals(reporter.media_type):
+        kind = _FILE_KINDS.get(reporter.media_type, f"{reporter.media_type} files")
+        errors_console.print(
+            f"[red]{escape(args.format)} reports are {escape(kind)}: write one with "
+            f"-o report.{escape(reporter.extension)} (or pipe it into another program)[/red]"
+        )
+        return EXIT_USAGE
     progress = Progress(console=errors_console, transient=True, disable=not sys.stderr.isatty())
     reading = progress.add_task("reading evidence", total=None)
 
@@ -206,7 +231,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             )
     except TrackerError as exc:
         for problem in exc.problems:
-            errors_console.print(f"[red]{escape(str(problem))}[/red]")
+            errors_console.print(f"[red]{escape(_openable(problem, args.path))}[/red]")
         errors_console.print("[bold red]The tracker has errors; fix them first (see `recotrack validate`).[/bold red]")
         return EXIT_INVALID
     refused = [p for p in tracker.problems if p.severity == "error"]
@@ -215,9 +240,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
             f"[yellow]warning: {len(refused)} evidence error{'s' if len(refused) != 1 else ''}: "
             "those answers are left out of the figures (run `recotrack validate` for the list)[/yellow]"
         )
-    to_terminal = args.output in (None, "-") and sys.stdout.isatty()
     try:
-        report(
+        made = report(
             tracker,
             period=args.period,
             compare=args.compare,
@@ -227,9 +251,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
             both_years_only=args.both_years,
             history=args.history,
             color=to_terminal and not args.no_color and "NO_COLOR" not in os.environ,
-            width=args.width or (shutil.get_terminal_size().columns if to_terminal else None),
+            width=args.width
+            or (shutil.get_terminal_size().columns if to_terminal or "COLUMNS" in os.environ else None),
             options=dict(option.split("=", 1) for option in args.option),
             plugins=plugins,
+            summary=args.summary,
         )
     except RecotrackError as exc:
         errors_console.print(f"[red]{escape(str(exc))}[/red]")
@@ -240,6 +266,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
     except OSError as exc:
         errors_console.print(f"[red]cannot write {escape(str(args.output))}: {escape(exc.strerror or str(exc))}[/red]")
         return EXIT_INVALID
+    if made.output is not None:
+        from recotrack import display
+
+        size = len(made.content.encode("utf-8") if isinstance(made.content, str) else made.content)
+        errors_console.print(f"wrote {escape(args.output)} ({escape(args.format)}, {display.size(size)})")
     return EXIT_OK
 
 
@@ -276,13 +307,30 @@ def _option(text: str) -> str:
     return text
 
 
+def _openable(problem: Problem, tracker: str) -> str:
+    """A problem's line with its file named so that an editor or terminal opens it from here.
+
+    Problems name files relative to the folder that holds the tracker (what reports record, for
+    reproducible bytes); printed, a file is relative to the current directory when it is under it,
+    else absolute. A file outside the tracker's folder (``--evidence``) was named as given.
+    """
+    import dataclasses
+
+    named = Path(problem.file)
+    root = Path(tracker)
+    if not named.is_absolute() and root.is_dir():
+        inside = root.resolve().parent / named
+        named = inside if inside.exists() or not named.exists() else named
+    found = named.resolve()
+    try:
+        shown = found.relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        shown = found.as_posix()
+    return str(dataclasses.replace(problem, file=shown))
+
+
 def _plural(count: int, word: str) -> str:
     return word if count == 1 else word + "s"
-
-
-def _short(text: str, width: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -355,7 +403,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--history", action="store_true", help="every earlier period with evidence, with trends where they can be had"
     )
-    report.add_argument("--width", type=int, help="width of terminal reports in characters")
+    report.add_argument("--width", type=int, help="width of terminal reports in characters (default: COLUMNS)")
+    report.add_argument(
+        "--summary", action="store_true", help="only the one-screen summary (reporters that have none ignore it)"
+    )
     report.add_argument(
         "--option",
         action="append",

@@ -35,6 +35,8 @@ __all__ = [
     "share",
     "signed",
     "signed_interval",
+    "size",
+    "spreadsheet_format",
     "threshold",
     "whole",
 ]
@@ -160,3 +162,24 @@ def number(value: float | None, unit: str = "") -> str:
     if unit in ("percent", "%"):
         return f"{text}%"
     return f"{text} {unit}".strip()
+
+
+def spreadsheet_format(printed: str, signed: bool = False) -> str:
+    """The spreadsheet number format that shows a number with as many decimals as ``printed`` has.
+
+    '0.7496' gives '0.0000', so a cell holding the exact score reads as the printed one does;
+    ``signed`` formats show '+' before positive numbers and the true minus before negative ones.
+    """
+    places = len(printed.partition(".")[2].rstrip("%").split(" ")[0]) if "." in printed else 0
+    shown = "0" + ("." + "0" * places if places else "")
+    return f'+{shown};"{MINUS}"{shown};{shown}' if signed else shown
+
+
+def size(octets: int) -> str:
+    """A file's size as people read it: '812 bytes', '290 KB', '1.4 MB' (powers of 1000, halves up)."""
+    if octets < 1000:
+        return f"{octets} byte{'' if octets == 1 else 's'}"
+    if octets < 1_000_000:
+        return f"{round_half_up(Fraction(octets, 1000))} KB"
+    shown = _fixed(Decimal(octets) / Decimal(1_000_000), 1)
+    return f"{shown.normalize() if shown == shown.to_integral() else shown} MB"

@@ -72,6 +72,7 @@ def report(
     width: int | None = None,
     options: Mapping[str, str] | None = None,
     plugins: Plugins | None = None,
+    summary: bool = False,
 ) -> Report:
     """Score ``period`` (default: the latest with evidence), render it with the ``format`` reporter, and write it.
 
@@ -80,7 +81,8 @@ def report(
     With ``output`` the report is written atomically to that file ('-' for standard output); without, it
     is only returned. Raises :class:`~recotrack.errors.PeriodError` for an unknown or reversed period,
     :class:`ReporterError` for an unknown format or a failing reporter, and :class:`OSError` when the
-    file cannot be written.
+    file cannot be written. ``summary`` asks the reporter for a one-screen summary only (the terminal
+    reporter gives one; reporters that have none ignore it).
     """
     if not isinstance(tracker, Tracker):
         tracker = load(tracker)
@@ -100,7 +102,7 @@ def report(
     )
     entry = _reporter(plugins, format)
     made = provenance(tracker)
-    context = ReportContext(results, tracker.catalog.review, made, color, width, dict(options or {}))
+    context = ReportContext(results, tracker.catalog.review, made, color, width, dict(options or {}), summary)
     content = _render(entry, context)
     written = None
     if output is not None:

@@ -28,6 +28,8 @@ DEFAULT_PLUGINS = (
     "recotrack.reporters.terminal",
     "recotrack.reporters.json",
     "recotrack.reporters.html",
+    "recotrack.reporters.xlsx",
+    "recotrack.reporters.csv",
     "recotrack.scoring.builtin_methods",
 )
 """Built-in plugin modules, registered under their last name component."""

@@ -1,7 +1,7 @@
 """Reporters turn scored results into a report: one small module per format, one shared writer.
 
-Built-in reporters (``terminal``, ``json``, ``html``) register through the same hook as third-party
-ones (:func:`recotrack.hookspecs.recotrack_register_reporters`).
+Built-in reporters (``terminal``, ``json``, ``html``, ``xlsx``, ``csv``) register through the same
+hook as third-party ones (:func:`recotrack.hookspecs.recotrack_register_reporters`).
 """
 
 from __future__ import annotations
@@ -52,6 +52,8 @@ class ReportContext:
     """Preferred width in characters (terminal reporters); None to decide yourself."""
     options: dict[str, str] = field(default_factory=dict)
     """Free-form ``--option key=value`` settings for plugin reporters."""
+    summary: bool = False
+    """Only a one-screen summary (``--summary``), for reporters that can give one; others may ignore it."""
 
 
 @dataclass(frozen=True)

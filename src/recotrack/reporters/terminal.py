@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from itertools import groupby
@@ -47,6 +48,8 @@ _TRENDS = {
 }
 _SOURCES = {"returns": "from per-unit returns", "tallies": "from published tallies"}
 _MAX_BAR = 60
+_MOST_LISTED = 5
+"""Recommendations listed by name in the summary as improved (and as worsened), so that it fits one screen."""
 
 
 def render(context: ReportContext) -> str:
@@ -61,7 +64,8 @@ def render(context: ReportContext) -> str:
         highlight=False,
         legacy_windows=False,
     )
-    for part in _Report(context.results, context.review, console.width).parts():
+    report = _Report(context.results, context.review, console.width)
+    for part in report.summary_parts() if context.summary else report.parts():
         console.print(part)
     return "".join(line.rstrip() + "\n" for line in output.getvalue().splitlines())
 
@@ -106,6 +110,26 @@ def _bar(share: Fraction, width: int, style: str) -> Text:
     return Text.assemble(("█" * filled, style), ("░" * (width - filled), "dim"))
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{word}s" if count != 1 else word
+
+
+def _listed(text: Text, words: tuple[str, str], count: int) -> None:
+    """Append 'words count' to a ' · '-separated list, the words in their style."""
+    if text.plain and not text.plain.endswith(": "):
+        text.append(" · ")
+    text.append(words[0], style=words[1]).append(f" {count}")
+
+
+def _counts(counted: Counter[str], by_count: bool = False) -> Text:
+    """'Delivered 3 · In progress 1': in order of first appearance, or of count (most first)."""
+    items = sorted(counted.items(), key=lambda item: (-item[1], item[0])) if by_count else list(counted.items())
+    text = Text()
+    for words, count in items:
+        _listed(text, (words, ""), count)
+    return text
+
+
 def _heading(title: str) -> Group:
     return Group(Text(), Rule(Text(title, style="bold"), align="left", style="dim"))
 
@@ -135,8 +159,13 @@ class _Report:
         self.question_changes = {q.id: q for q in comparison.questions} if comparison else {}
         self.recommendation_changes = {r.id: r for r in comparison.recommendations} if comparison else {}
 
-    def parts(self) -> Iterator[RenderableType]:
+    def summary_parts(self) -> Iterator[RenderableType]:
+        """The one-screen report (``--summary``): the header and the summary."""
         yield from self.header()
+        yield from self.summary()
+
+    def parts(self) -> Iterator[RenderableType]:
+        yield from self.summary_parts()
         yield from self.response()
         yield from self.recommendations()
         yield from self.distributions()
@@ -184,16 +213,97 @@ class _Report:
                 period.append(f", only the {comparison.units_in_both} units that responded in both")
         yield period
 
-    def response(self) -> Iterator[RenderableType]:
+    def returns(self) -> Text:
         response = self.results.response
-        yield _heading("Response")
         responded = "–" if response.responded is None else str(response.responded)
         line = Text.assemble("Returns ", (responded, "bold"))
         if response.invited is not None:
             line.append(f" of {response.invited} invited")
         if response.printed is not None:
             line.append(" · response rate ").append(f"{response.printed}%", style="bold")
-        yield line
+        return line
+
+    def summary(self) -> Iterator[RenderableType]:
+        """One screen: response, levels, recommendations by band, milestones, numbers, flags, what changed."""
+        results = self.results
+        yield _heading("Summary")
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True, style="bold")
+        table.add_column()
+        returns = self.returns()
+        regions = [region for region in results.response.regions if region.printed is not None]
+        if regions:
+            low = min(regions, key=lambda region: (region.percent or 0, region.name))
+            high = max(regions, key=lambda region: (region.percent or 0, region.name))
+            returns.append(f"\nby region from {low.printed}% ({low.name}) to {high.printed}% ({high.name})")
+        table.add_row("Response", returns)
+        levels = Table.grid(padding=(0, 1))
+        levels.add_column(no_wrap=True)
+        levels.add_column()
+        for level in results.levels:
+            scored = (
+                Text("not measured", style="dim")
+                if level.score is None
+                else self.scored(level.score, level.score_printed, level.band_label)
+            )
+            levels.add_row(Text(level.label), scored)
+        table.add_row("Levels", levels)
+        by_band = Counter(rec.band_label for rec in results.recommendations)
+        counted = Text()
+        for band, colour in reversed(self.bands):
+            if by_band[band.label]:
+                _listed(counted, (band.label, colour), by_band[band.label])
+        if by_band[None]:
+            _listed(counted, ("not measured", "dim"), by_band[None])
+        table.add_row(_plural(len(results.recommendations), "Recommendation"), counted)
+        if results.milestones:
+            statuses = Counter(m.status_label or "no status" for m in results.milestones)
+            table.add_row(_plural(len(results.milestones), "Milestone"), _counts(statuses))
+        if results.numeric:
+            table.add_row(
+                _plural(len(results.numeric), "Number"), _counts(Counter(n.status.value for n in results.numeric))
+            )
+        flags = Counter(flag.code.value for flag in results.flags)
+        flags.update(flag.code.value for question in results.distributions for flag in question.flags)
+        flagged = _counts(flags, by_count=True) if flags else Text("none")
+        table.add_row(_plural(flags.total(), "Flag"), flagged)
+        comparison = results.comparison
+        if comparison is not None:
+            table.add_row(f"Since {comparison.baseline}", self.changes_summary())
+        yield table
+
+    def changes_summary(self) -> Group:
+        comparison = self.results.comparison
+        assert comparison is not None
+        lines: list[RenderableType] = []
+        for what, trends in (
+            ("recommendations", [r.trend for r in comparison.recommendations]),
+            ("questions", [q.trend for q in comparison.questions]),
+        ):
+            counted = Counter(trends)
+            line = Text(f"{what}: ")
+            for trend in Trend:
+                if counted[trend]:
+                    _listed(line, _TRENDS[trend], counted[trend])
+            lines.append(line)
+        titles = {rec.id: rec.title for rec in self.results.recommendations}
+        for trend in (Trend.IMPROVED, Trend.WORSENED):
+            changes = [c for c in comparison.recommendations if c.trend is trend]
+            words, style = _TRENDS[trend]
+            symbol, word = words.split(" ", 1)
+            for change in changes[:_MOST_LISTED]:
+                line = Text(no_wrap=True, overflow="ellipsis").append(symbol, style=style).append(f" {change.id}")
+                if change.score_change is not None:
+                    line.append(f" {change.score_change.change_printed}")
+                lines.append(line.append(f" {titles.get(change.id, change.title)}"))
+            if len(changes) > _MOST_LISTED:
+                lines.append(Text(f"and {len(changes) - _MOST_LISTED} more {word} (see below)", style="dim"))
+        return Group(*lines)
+
+    def response(self) -> Iterator[RenderableType]:
+        response = self.results.response
+        yield _heading("Response")
+        yield self.returns()
         yield Text(response.statement)
         if response.regions:
             table = Table("region", "returns", "rate", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
