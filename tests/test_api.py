@@ -108,3 +108,12 @@ def test_every_input_file_has_the_digest_of_its_bytes() -> None:
     assert set(tracker.digests) == set(tracker.files)
     for path, digest in tracker.digests.items():
         assert digest == hashlib.sha256(path.read_bytes()).hexdigest(), path
+
+
+def test_a_copied_catalog_works_out_its_look_ups_again() -> None:
+    """``model_copy(update=...)`` must not keep the cached question table of the catalog it came from."""
+    catalog = recotrack.load(MINIMAL).catalog
+    assert "1.1" in catalog.questions
+    fewer = catalog.model_copy(update={"indicators": catalog.indicators[1:]})
+    assert "1.1" not in fewer.questions
+    assert "1.1" in catalog.questions
