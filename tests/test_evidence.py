@@ -1167,7 +1167,7 @@ DOCUMENTED = re.compile(r"<!-- file: (?P<name>\S+) -->\n```(?:yaml|csv)\n(?P<bod
 def test_the_examples_of_docs_formats_make_a_valid_tracker(tmp_path: Path) -> None:
     """Every example of docs/formats.md marked with its file name, put together, loads as the page says."""
     blocks = DOCUMENTED.findall((ROOT / "docs" / "formats.md").read_text(encoding="utf-8"))
-    assert len(blocks) == 14
+    assert len(blocks) == 17
     root = tmp_path / "documented"
     for name, body in blocks:
         path = root / name
@@ -1193,3 +1193,9 @@ def test_the_examples_of_docs_formats_make_a_valid_tracker(tmp_path: Path) -> No
     assert [(m.period, m.status) for m in evidence.milestones] == [("2019", "in-progress"), ("2020", "delivered")]
     assert [v.value for v in evidence.values] == [1200.0]
     assert recotrack.score(tracker, "2019").distribution("2.2").withdrawn
+    assert [entry.to for entry in tracker.catalog.crosswalk] == ["2020:4.2a", "2020:4.2b", "2020:5.4y"]
+    assert tracker.catalog.method.levels == {"local": "mean-of-unit-scores"}
+    assert [r.subject for r in evidence.lifecycle] == ["N1", "N1", "N1", "jtai-mental-health"]
+    compared = recotrack.score(tracker, "2020", compare="2019").comparison
+    assert compared is not None
+    assert {c.id: c.baseline_question for c in compared.questions}["5.4y"] == "5.4"

@@ -11,7 +11,12 @@
    changes' ``score`` is ``score_change``; milestone and number evidence name their ``document`` and
    ``document_title``; ``bands`` moved into ``method``, which states every setting and the methodology
    version; every object with a ``score`` carries ``score_printed``, the string every built-in reporter
-   shows, and changes carry ``change_printed`` and ``interval_printed``.
+   shows, and changes carry ``change_printed`` and ``interval_printed``. Following years (added
+   within format 2): a comparison entry names its ``baseline_question``, the crosswalk's
+   ``comparable`` and ``note``, and its ``trend`` may be ``"not comparable"`` (no change figures) or
+   ``"dropped"``; recommendations carry ``lifecycle``, ``flags`` (codes: ``late``, ``overdue``,
+   ``target-moved``) and ``flag_details``; milestones their ``target``, ``target_revisions``,
+   ``delivered``, ``flags`` and ``flag_details``; with ``--history``, a top-level ``series``.
 
 The schema is ``schemas/report.schema.json``. Same input, same bytes: keys keep the model's order
 and nothing depends on the clock unless ``SOURCE_DATE_EPOCH`` is unset.
