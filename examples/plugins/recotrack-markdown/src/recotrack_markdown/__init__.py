@@ -201,6 +201,8 @@ def _flags(results: Results) -> list[str]:
     items = [f"- **{escape(results.period)}** ({flag.code}): {escape(flag.message)}" for flag in results.flags]
     for question in results.distributions:
         items += [f"- **{escape(question.id)}** ({flag.code}): {escape(flag.message)}" for flag in question.flags]
+    for rec in results.recommendations:  # late, overdue, target moved: its own and its milestones'
+        items += [f"- **{escape(rec.id)}** ({flag.code}): {escape(flag.message)}" for flag in rec.flag_details]
     lines += items or ["No data-quality flags."]
     lines.append("")
     return lines
