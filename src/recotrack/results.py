@@ -282,6 +282,8 @@ class StatusEntry(_Result):
     note: str | None
     location: str
     """``path:line`` of the evidence, relative to the tracker."""
+    printed: str
+    """How every report writes it: "Accepted, 1 March 2021 (the document's title)"."""
 
 
 class TargetRevision(_Result):
@@ -293,6 +295,8 @@ class TargetRevision(_Result):
     document: str | None
     document_title: str | None
     location: str
+    printed: str
+    """How every report writes it: "30 June 2022, set on 30 September 2021: the reason"."""
 
 
 class Lifecycle(_Result):

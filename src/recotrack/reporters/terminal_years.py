@@ -21,7 +21,6 @@ from recotrack.results import (
     RecommendationScore,
     Results,
     ScoreSeries,
-    StatusEntry,
 )
 
 __all__ = ["dropped_questions", "flag_lines", "history", "lifecycle_line", "milestone_target", "pairing_note"]
@@ -29,22 +28,17 @@ __all__ = ["dropped_questions", "flag_lines", "history", "lifecycle_line", "mile
 _FLAG_STYLE = {"late": "bold yellow", "overdue": "bold red", "target-moved": "yellow"}
 
 
-def _statement(label: str, entry: StatusEntry) -> str:
-    when = f", {display.date(entry.date)}" if entry.date else ""
-    source = f", {entry.document_title}" if entry.document_title else ""
-    return f"{label}: {entry.status_label}{when}{source}"
-
-
 def lifecycle_line(recommendation: RecommendationScore) -> Text | None:
     """'response: Accepted · self-assessed: … · independent: … (they disagree) · target 30 June 2022'."""
     lifecycle: Lifecycle = recommendation.lifecycle
     parts = []
-    if lifecycle.response is not None:
-        parts.append(_statement("response", lifecycle.response))
-    if lifecycle.self_assessed is not None:
-        parts.append(_statement("self-assessed", lifecycle.self_assessed))
-    if lifecycle.independent is not None:
-        parts.append(_statement("independent", lifecycle.independent))
+    for label, entry in (
+        ("response", lifecycle.response),
+        ("self-assessed", lifecycle.self_assessed),
+        ("independent", lifecycle.independent),
+    ):
+        if entry is not None:
+            parts.append(f"{label}: {entry.printed}")
     if lifecycle.disagreement:
         parts.append("the two ratings disagree")
     if lifecycle.target is not None:

@@ -18,7 +18,15 @@ from recotrack.evidence.model import Evidence, LifecycleRecord
 from recotrack.model import Catalog, MilestoneIndicator, Recommendation, Review, Scale
 from recotrack.results import Flag, FlagCode, Lifecycle, MilestoneEntry, StatusEntry, TargetRevision
 
-__all__ = ["Timeline", "done_statuses", "milestone_timeline", "period_end", "recommendation_lifecycle", "up_to"]
+__all__ = [
+    "Timeline",
+    "done_statuses",
+    "milestone_timeline",
+    "period_end",
+    "recommendation_lifecycle",
+    "status_printed",
+    "up_to",
+]
 
 _YEAR = re.compile(r"^\d{4}$")
 
@@ -101,6 +109,7 @@ def _revisions(review: Review, records: Iterable[LifecycleRecord]) -> tuple[Targ
             document=record.source,
             document_title=_title(review, record.source),
             location=str(record.location),
+            printed=f"{display.date(record.target)}, set on {display.date(record.date)}: {record.reason or ''}",
         )
         for record in sorted(records, key=lambda r: (r.date, str(r.location)))
         if record.target is not None
@@ -145,17 +154,26 @@ def milestone_timeline(
 
 
 def _entry(catalog: Catalog, record: LifecycleRecord, scale: Scale, status: str, assessed: bool) -> StatusEntry:
+    label = scale.option(status).label if status in scale.option_ids else status
+    title = _title(catalog.review, record.source)
     return StatusEntry(
         period=record.period,
         status=status,
-        status_label=scale.option(status).label if status in scale.option_ids else status,
+        status_label=label,
         assessed_by="independent" if assessed and record.assessed_by == "independent" else "self" if assessed else None,
         date=record.date,
         document=record.source,
-        document_title=_title(catalog.review, record.source),
+        document_title=title,
         note=record.note,
         location=str(record.location),
+        printed=status_printed(label, record.date, title),
     )
+
+
+def status_printed(label: str, date: dt.date | None, document_title: str | None) -> str:
+    """'Accepted, 1 March 2021 (Findings from a questionnaire…)': a statement as every report writes it."""
+    when = f", {display.date(date)}" if date else ""
+    return f"{label}{when}" + (f" ({document_title})" if document_title else "")
 
 
 def recommendation_lifecycle(

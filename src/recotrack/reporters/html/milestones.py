@@ -76,9 +76,7 @@ def _milestone(report: Report, milestone: MilestoneStatus) -> MilestoneRow:
         label=milestone.label,
         measures=", ".join(milestone.measures),
         due=display.date(milestone.target),
-        revisions=tuple(
-            f"{display.date(r.target)}, set on {display.date(r.set_on)}: {r.reason}" for r in milestone.target_revisions
-        ),
+        revisions=tuple(r.printed for r in milestone.target_revisions),
         status=milestone.status_label or milestone.status or "No evidence yet",
         status_css=css,
         status_note=note,

@@ -9,7 +9,7 @@ from recotrack import display
 from recotrack.display import DASH
 from recotrack.reporters.html import charts
 from recotrack.reporters.html._base import BandView, FlagTag, Report, TrendView, flag_name, trend_view
-from recotrack.results import RecommendationScore, StatusEntry
+from recotrack.results import RecommendationScore
 
 
 @dataclass(frozen=True)
@@ -120,22 +120,17 @@ def _row(report: Report, rec: RecommendationScore, depth: int) -> Recommendation
     )
 
 
-def _statement(label: str, entry: StatusEntry) -> str:
-    when = f", {display.date(entry.date)}" if entry.date else ""
-    source = f" ({entry.document_title})" if entry.document_title else ""
-    return f"{label}: {entry.status_label}{when}{source}"
-
-
 def _lifecycle(rec: RecommendationScore) -> tuple[str, ...]:
     """What was said of the recommendation, apart from its indicators: response, ratings, target."""
     lifecycle = rec.lifecycle
     parts = []
-    if lifecycle.response is not None:
-        parts.append(_statement("Response", lifecycle.response))
-    if lifecycle.self_assessed is not None:
-        parts.append(_statement("Self-assessed", lifecycle.self_assessed))
-    if lifecycle.independent is not None:
-        parts.append(_statement("Independently assessed", lifecycle.independent))
+    for label, entry in (
+        ("Response", lifecycle.response),
+        ("Self-assessed", lifecycle.self_assessed),
+        ("Independently assessed", lifecycle.independent),
+    ):
+        if entry is not None:
+            parts.append(f"{label}: {entry.printed}")
     if lifecycle.disagreement:
         parts.append("The two ratings disagree.")
     if lifecycle.target is not None:
