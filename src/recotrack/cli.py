@@ -143,8 +143,8 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
             add(branch, child)
 
     for level in catalog.levels:
-        top = [r for r in catalog.recommendations if r.level == level.id and r.parent is None]
-        total = sum(1 for r in catalog.recommendations if r.level == level.id)
+        top = [r for r in catalog.recommendations if level.id in r.levels and r.parent is None]
+        total = sum(1 for r in catalog.recommendations if level.id in r.levels)
         node = root.add(f"[bold]{escape(level.label)}[/bold] [dim]{total} recommendations[/dim]")
         for rec in top:
             add(node, rec)

@@ -20,15 +20,17 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from recotrack._rounding import round_half_up
-from recotrack.model import Band, band_of, decimal_reading
+from recotrack.model import Band, Disclosure, band_of, decimal_reading
 
 __all__ = [
     "DASH",
     "MINUS",
     "count",
     "date",
+    "disclosure",
     "number",
     "percent",
+    "plural",
     "points",
     "points_interval",
     "score",
@@ -160,3 +162,30 @@ def number(value: float | None, unit: str = "") -> str:
     if unit in ("percent", "%"):
         return f"{text}%"
     return f"{text} {unit}".strip()
+
+
+def plural(noun: str) -> str:
+    """A kind's label in the plural, as table totals print it: 'regions', 'local areas', 'partnerships'."""
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es" if not noun.endswith("s") else noun
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def disclosure(policy: Disclosure) -> str:
+    """The disclosure policy in words: 'counts from 1 to 7 suppressed, others rounded to the nearest 5'."""
+    parts = []
+    if policy.threshold > 1 or policy.zeros:
+        low = 0 if policy.zeros else 1
+        if policy.threshold > 1:
+            parts.append(f"counts from {low} to {policy.threshold - 1} suppressed")
+        else:
+            parts.append("zero counts suppressed")
+    if policy.round_to > 1:
+        parts.append(f"{'others' if parts else 'counts'} rounded to the nearest {policy.round_to}")
+    if policy.secondary and parts:
+        parts.append("more cells suppressed where totals would give a small one away")
+    if not parts:
+        return "no suppression"
+    return ", ".join(parts) + f" ({policy.preset.value})"

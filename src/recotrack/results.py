@@ -42,6 +42,7 @@ __all__ = [
     "RecommendationChange",
     "RecommendationScore",
     "RegionResponse",
+    "ResponseGroup",
     "ResponseSummary",
     "Results",
     "ScoreChange",
@@ -72,7 +73,7 @@ class FlagCode(StrEnum):
     """Why a figure deserves a second look (thresholds in docs/methodology.md)."""
 
     HIGH_DONT_KNOW = "high-dont-know"
-    """Many 'don't know' answers: the person answering may not know local practice."""
+    """Many 'don't know' answers (what they may mean is the scale's ``dont_know_means``)."""
     HIGH_NOT_APPLICABLE = "high-not-applicable"
     """Many 'not applicable' answers to a question that applied to them."""
     ITEM_NON_RESPONSE = "item-non-response"
@@ -174,6 +175,16 @@ class Distribution(_Result):
     dont_know: Share | None
     not_applicable: Share | None
     flags: tuple[Flag, ...]
+    scored: bool = True
+    """False for a routing question (``scored: false``): no score, no "not applicable" flag."""
+    asked_of: tuple[str, ...] = ()
+    """The unit kinds the question is asked of; empty: every unit invited."""
+    asked: int | None = None
+    """Responding units the question is asked of: the base, item non-response and the rest are among these."""
+    invited: int | None = None
+    """Invited units the question is asked of; None when the tracker declares no invitation."""
+    response: Share | None = None
+    """``asked`` of ``invited``: the question's own response rate, over its audience."""
 
     def option(self, option_id: str) -> OptionCount:
         """The option with this id or printed label (ignoring case and spaces)."""
@@ -212,13 +223,28 @@ class OtherEntryCount(_Result):
 
 
 class RegionResponse(_Result):
+    """One row of a response table by a kind of unit: a region, a partnership..."""
+
     id: str | None
-    """The region's unit id; None for invited units with no region."""
+    """The unit id of the group (a region's); None for invited units under no unit of that kind."""
     name: str
     invited: int
-    responded: int
+    responded: int | None
+    """None when the catalog's disclosure policy suppresses it (``suppressed`` says by which rule)."""
     percent: float | None
     printed: int | None
+    kind: str | None = None
+    """The kind of unit the table groups by."""
+    suppressed: str | None = None
+    """The disclosure rule that withheld ``responded`` (and so the percentage); None when published."""
+
+
+class ResponseGroup(_Result):
+    """The response by one kind of unit above the invited ones (by region, by partnership...)."""
+
+    kind: str
+    kind_label: str
+    rows: tuple[RegionResponse, ...]
 
 
 class ResponseSummary(_Result):
@@ -233,7 +259,19 @@ class ResponseSummary(_Result):
     percent: float | None
     printed: int | None
     regions: tuple[RegionResponse, ...]
+    """The rows of the first of ``groups`` (kept for JSON format 2 readers): by region in the example."""
     statement: str
+    groups: tuple[ResponseGroup, ...] = ()
+    """The response by each kind of unit above the invited units that is present, in the units file's order."""
+
+    def tables(self) -> tuple[ResponseGroup, ...]:
+        """The response tables to show: ``groups``, or ``regions`` as one table for results made without them."""
+        if self.groups:
+            return self.groups
+        if self.regions:
+            kind = self.regions[0].kind or "region"
+            return (ResponseGroup(kind=kind, kind_label=kind.capitalize(), rows=self.regions),)
+        return ()
 
 
 class IndicatorScore(_Result):
@@ -278,6 +316,8 @@ class RecommendationScore(_Result):
     score_with_children_printed: str | None
     unit_scores: dict[str, float]
     """Per responding unit: the weighted mean of that unit's scores on the questionnaire indicators."""
+    levels: tuple[str, ...] = ()
+    """Every level it belongs to (``level`` is the first); it counts in each of their scores."""
 
 
 class GroupScore(_Result):

@@ -13,7 +13,21 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from recotrack.evidence.files import EvidenceFile
-from recotrack.model import Band, Indicator, Invitation, Level, Recommendation, Review, Scale, Theme, Unit, UnitKind
+from recotrack.model import (
+    Band,
+    Disclosure,
+    DisclosurePreset,
+    Indicator,
+    Invitation,
+    Level,
+    MethodSettings,
+    Recommendation,
+    Review,
+    Scale,
+    Theme,
+    Unit,
+    UnitKind,
+)
 from recotrack.reporters.json import ReportDocument
 
 SCHEMA_BASE = "https://recotrack.invalid/schemas/"
@@ -32,6 +46,14 @@ class CatalogFile(BaseModel):
     indicators: list[Indicator] = Field(default_factory=list)
     bands: list[Band] = Field(
         default_factory=list, description="Status bands for scores; the defaults apply when none are given."
+    )
+    method: MethodSettings | None = Field(
+        default=None, description="Roll-up rules, progress assessment and flag thresholds (given once)."
+    )
+    disclosure: DisclosurePreset | Disclosure | None = Field(
+        default=None,
+        description="Disclosure control of sub-national figures: a preset's name, or a preset with parameters "
+        "(given once).",
     )
 
 

@@ -5,13 +5,25 @@ whole catalog (unknown references, duplicates, cycles) live in :mod:`recotrack.c
 every problem can be reported together, with the line it came from. One module per part:
 :mod:`~recotrack.model.review` (the review and its recommendations), :mod:`~recotrack.model.scales`
 (answer scales and bands), :mod:`~recotrack.model.indicators`, :mod:`~recotrack.model.settings`
-(the method's settings), :mod:`~recotrack.model.catalog` and :mod:`~recotrack.model.units`.
+(the method's settings), :mod:`~recotrack.model.disclosure` (the disclosure policy),
+:mod:`~recotrack.model.catalog` and :mod:`~recotrack.model.units`.
 """
 
 from __future__ import annotations
 
-from recotrack.model._base import Id, Model, Period, Text, normalise_label, reject_control_characters, slugify
+from recotrack.model._base import (
+    Id,
+    IdList,
+    Model,
+    Period,
+    QuestionId,
+    Text,
+    normalise_label,
+    reject_control_characters,
+    slugify,
+)
 from recotrack.model.catalog import Catalog
+from recotrack.model.disclosure import PRESETS, Disclosure, DisclosurePreset
 from recotrack.model.indicators import (
     Condition,
     Direction,
@@ -26,7 +38,7 @@ from recotrack.model.indicators import (
     Target,
 )
 from recotrack.model.review import Document, Level, Recommendation, RecommendationKind, Review, SourceRef, Theme
-from recotrack.model.scales import DEFAULT_BANDS, Band, Option, OptionRole, Scale, band_of, decimal_reading
+from recotrack.model.scales import DEFAULT_BANDS, Band, Option, OptionRole, Polarity, Scale, band_of, decimal_reading
 from recotrack.model.settings import (
     DEFAULT_PROGRESS,
     DEFAULT_ROLLUP,
@@ -40,14 +52,18 @@ __all__ = [
     "DEFAULT_BANDS",
     "DEFAULT_PROGRESS",
     "DEFAULT_ROLLUP",
+    "PRESETS",
     "Band",
     "Catalog",
     "Condition",
     "Direction",
+    "Disclosure",
+    "DisclosurePreset",
     "Document",
     "FlagThresholds",
     "GridItem",
     "Id",
+    "IdList",
     "Indicator",
     "Invitation",
     "Level",
@@ -60,8 +76,10 @@ __all__ = [
     "OptionRole",
     "OtherEntries",
     "Period",
+    "Polarity",
     "ProgressThresholds",
     "Question",
+    "QuestionId",
     "Recommendation",
     "RecommendationKind",
     "Review",

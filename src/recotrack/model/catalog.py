@@ -7,6 +7,7 @@ from functools import cached_property
 from pydantic import Field
 
 from recotrack.model._base import Model
+from recotrack.model.disclosure import Disclosure
 from recotrack.model.indicators import Indicator, MilestoneIndicator, NumericIndicator, Question, ScaleIndicator
 from recotrack.model.review import Level, Recommendation, Review, Theme
 from recotrack.model.scales import DEFAULT_BANDS, Band, Scale
@@ -28,6 +29,8 @@ class Catalog(Model):
     """Status bands for scores, in any order; see docs/methodology.md for the defaults and why."""
     method: MethodSettings = MethodSettings()
     """How figures are rolled up, judged and flagged; see docs/methodology.md."""
+    disclosure: Disclosure = Disclosure()
+    """Which small numbers may be published below national level; see docs/methodology.md."""
 
     @cached_property
     def _by_id(self) -> dict[str, dict[str, object]]:

@@ -190,14 +190,20 @@ class _Report:
             line.append(" · response rate ").append(f"{response.printed}%", style="bold")
         yield line
         yield Text(response.statement)
-        if response.regions:
-            table = Table("region", "returns", "rate", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-            for region in response.regions:
+        for group in response.tables():
+            table = Table(
+                group.kind_label.lower(), "returns", "rate", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False
+            )
+            for region in group.rows:
                 rate = Text()
-                if region.invited:
-                    rate = _bar(Fraction(region.responded, region.invited), self.bar_width, "cyan")
-                    rate.append(f" {region.printed}%")
-                table.add_row(Text(region.name), Text(f"{region.responded} of {region.invited}"), rate)
+                if region.responded is None:
+                    returns = Text(f"suppressed of {region.invited}")
+                else:
+                    returns = Text(f"{region.responded} of {region.invited}")
+                    if region.invited:
+                        rate = _bar(Fraction(region.responded, region.invited), self.bar_width, "cyan")
+                        rate.append(f" {region.printed}%")
+                table.add_row(Text(region.name), returns, rate)
             yield table
 
     def recommendations(self) -> Iterator[RenderableType]:
@@ -224,7 +230,7 @@ class _Report:
             table.add_row()
             table.add_row(Text(level.label, style="bold"), Text(), scored)
             for recommendation in results.recommendations:
-                if recommendation.level == level.id and recommendation.parent is None:
+                if level.id in (recommendation.levels or (recommendation.level,)) and recommendation.parent is None:
                     self.add_recommendation(table, recommendation, by_id, 0)
         yield table
 

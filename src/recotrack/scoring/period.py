@@ -62,7 +62,13 @@ class PeriodScorer:
         """One period's figures, with its per-unit view (kept for a pair-by-pair comparison)."""
         catalog, evidence, method = self.tracker.catalog, self.tracker.evidence, self.method
         basis = choose_basis(evidence, period, source, paired=keep is not None)
-        view = ReturnsView(catalog, evidence.periods[period], keep) if basis == "returns" else None
+        view = (
+            ReturnsView(
+                catalog, evidence.periods[period], keep, self.tracker.units, self.tracker.units.invited_in(period)
+            )
+            if basis == "returns"
+            else None
+        )
         published = evidence.published.get(period)
         distributions = self.distributions(view, published, check_published=keep is None)
 
@@ -89,6 +95,7 @@ class PeriodScorer:
             view.responding if view is not None else None,
             published,
             both_years=keep is not None,
+            disclosure=method.disclosure,
         )
         results = Results(
             period=period,
