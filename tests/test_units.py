@@ -187,3 +187,73 @@ def test_a_wrong_disclosure_policy_is_an_error_at_its_line(copy: Path) -> None:
     assert len(problems) == 1
     assert problems[0].line == line_of(copy / "catalog.yaml", "disclosure: strictest")
     assert "nhsd" in str(problems[0])
+
+
+# -- unit-level numbers and milestones ------------------------------------------------------------
+
+
+def test_a_local_number_is_scored_per_unit_and_combined_by_the_level_s_rule(results: recotrack.Results) -> None:
+    waiting = next(n for n in results.numeric if n.indicator == "waiting")
+    assert waiting.history == ()  # no national figure: every value names its area
+    assert len(waiting.units) == 21
+    assert waiting.units_rule == "mean-of-unit-scores"
+    first = waiting.units[0]
+    assert (
+        first.unit,
+        first.baseline.value if first.baseline else None,
+        first.latest.value if first.latest else None,
+    ) == (
+        "a01",
+        19,
+        18,
+    )
+    assert first.score == pytest.approx(1 / 9)
+    assert first.location is not None
+    assert first.location.endswith("numbers.yaml:4")
+    scored = [u.score for u in waiting.units if u.score is not None]
+    assert len(scored) == 19  # a20 and a21 have no value after their baseline
+    assert waiting.score == pytest.approx(sum(scored) / 19)
+    assert results.recommendation("L2").score == pytest.approx(waiting.score)
+    assert results.recommendation("L2").unit_scores["a01"] == pytest.approx(1 / 9)
+
+
+def test_ratio_of_sums_of_a_local_number(copy: Path) -> None:
+    _replace(copy / "catalog.yaml", "  levels: {local: mean-of-unit-scores}\n", "")
+    results = recotrack.score(recotrack.load(copy), "2021")
+    waiting = next(n for n in results.numeric if n.indicator == "waiting")
+    assert waiting.units_rule == "ratio-of-sums"
+    pairs = [(u.baseline.value, u.latest.value) for u in waiting.units if u.baseline and u.latest]
+    expected = sum(b - latest for b, latest in pairs) / sum(b - 10 for b, _ in pairs)
+    assert waiting.units_share_of_way == pytest.approx(expected)
+    assert waiting.score == pytest.approx(expected)
+
+
+def test_milestones_per_unit(results: recotrack.Results) -> None:
+    plan = next(m for m in results.milestones if m.indicator == "plan")
+    assert plan.status is None
+    assert [(u.unit, u.status, u.score) for u in plan.units] == [
+        ("p1", "agreed", 1),
+        ("p2", "drafted", 0.5),
+        ("p3", "not-started", 0),
+        ("p4", "agreed", 1),
+        ("p5", "drafted", 0.5),
+    ]
+    assert plan.score == pytest.approx(0.6)
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ('{indicator: waiting, unit: p1, period: "2021", value: 3}', "measured only for Local area units"),
+        ('{indicator: waiting, unit: a99, period: "2021", value: 3}', "unknown unit"),
+        ('{indicator: plan, unit: a01, period: "2021", status: agreed}', "measured only for Regional partnership"),
+    ],
+)
+def test_a_unit_outside_the_audience_of_a_number_or_milestone_is_refused(copy: Path, entry: str, message: str) -> None:
+    path = copy / "evidence" / "more.yaml"
+    section = "milestones" if "status" in entry else "values"
+    path.write_text(f"{section}:\n  - {entry}\n", encoding="utf-8")
+    problems = errors(copy)
+    assert len(problems) == 1
+    assert message in problems[0].message
+    assert (problems[0].file.endswith("more.yaml"), problems[0].line) == (True, 2)

@@ -28,7 +28,7 @@ from recotrack.model import (
     Unit,
     UnitKind,
 )
-from recotrack.reporters.json import ReportDocument
+from recotrack.reporters.json import ProfileDocument, ReportDocument
 
 SCHEMA_BASE = "https://recotrack.invalid/schemas/"
 
@@ -81,6 +81,7 @@ def schemas() -> dict[str, dict[str, Any]]:
         "units.schema.json": _schema(UnitsFile, "units.schema.json"),
         "evidence.schema.json": _schema(EvidenceFile, "evidence.schema.json"),
         "report.schema.json": _schema(ReportDocument, "report.schema.json", mode="serialization"),
+        "profile.schema.json": _schema(ProfileDocument, "profile.schema.json", mode="serialization"),
     }
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from recotrack.inputs import InputFile
 from recotrack.model import Review
-from recotrack.results import Results
+from recotrack.results import Results, UnitProfile
 
 __all__ = [
     "InputFile",
@@ -52,6 +52,9 @@ class ReportContext:
     """Preferred width in characters (terminal reporters); None to decide yourself."""
     options: dict[str, str] = field(default_factory=dict)
     """Free-form ``--option key=value`` settings for plugin reporters."""
+    profile: UnitProfile | None = None
+    """A unit's profile (``--unit ID``): render it instead of the national report. ``results`` are still the
+    national figures it is set against; a reporter that knows no profiles may ignore it."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from rich import box
 from rich.columns import Columns
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.rule import Rule
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from recotrack import display
@@ -27,7 +27,8 @@ from recotrack._rounding import round_half_up
 from recotrack.hookspecs import hookimpl
 from recotrack.model import OptionRole, Review
 from recotrack.reporters import ReportContext, Reporter
-from recotrack.results import Distribution, RecommendationScore, Results, ScoreChange, Trend
+from recotrack.reporters.terminal_profile import profile_parts
+from recotrack.results import Breakdown, Distribution, RecommendationScore, Results, ScoreChange, Trend
 
 _FILLS = "█▓▒░·"
 """Fill characters of a stacked bar's segments, in option order, so that the bar reads without colour."""
@@ -44,6 +45,8 @@ _TRENDS = {
 }
 _SOURCES = {"returns": "from per-unit returns", "tallies": "from published tallies"}
 _MAX_BAR = 60
+TRUE = ("1", "true", "yes", "on")
+"""Values of ``--option breakdowns=…`` (and of ``--breakdowns``) that ask for the breakdowns."""
 
 
 def render(context: ReportContext) -> str:
@@ -58,7 +61,12 @@ def render(context: ReportContext) -> str:
         highlight=False,
         legacy_windows=False,
     )
-    for part in _Report(context.results, context.review, console.width).parts():
+    breakdowns = context.options.get("breakdowns", "").strip().lower() in TRUE
+    if context.profile is not None:
+        parts: Iterator[RenderableType] = profile_parts(context.profile, context.results, console.width)
+    else:
+        parts = _Report(context.results, context.review, console.width, breakdowns=breakdowns).parts()
+    for part in parts:
         console.print(part)
     return "".join(line.rstrip() + "\n" for line in output.getvalue().splitlines())
 
@@ -119,8 +127,9 @@ def _grid(ids: Sequence[str], leading: int = 1) -> Table:
 class _Report:
     """The parts of one report, in reading order."""
 
-    def __init__(self, results: Results, review: Review, width: int) -> None:
+    def __init__(self, results: Results, review: Review, width: int, *, breakdowns: bool = False) -> None:
         self.results = results
+        self.show_breakdowns = breakdowns
         self.review = review
         self.narrow = width < 120
         self.bar_width = 10 if self.narrow else 20
@@ -137,6 +146,8 @@ class _Report:
         yield from self.response()
         yield from self.recommendations()
         yield from self.distributions()
+        if self.show_breakdowns and self.results.breakdowns:
+            yield from self.breakdowns()
         if self.results.milestones:
             yield from self.milestones()
         if self.results.numeric:
@@ -315,6 +326,42 @@ class _Report:
         if change is not None:
             facts.append(f" · since {self.baseline}: ").append_text(self.trend(change.trend, change.score_change))
         return Group(*lines, _StackedBar(segments), Columns(legend, padding=(0, 3)), facts)
+
+    def breakdowns(self) -> Iterator[RenderableType]:
+        kinds: dict[str, list[Breakdown]] = {}
+        for breakdown in self.results.breakdowns:
+            kinds.setdefault(breakdown.by, []).append(breakdown)
+        for tables in kinds.values():
+            label = tables[0].by_label.lower()
+            yield _heading(f"Answers by {label}")
+            yield Text(
+                f"Each cell is the number of units of the {label} giving the answer (the percentage of its base); "
+                "'suppressed' marks a count the disclosure policy withholds.",
+                style="dim",
+            )
+            for breakdown in tables:
+                table = Table(
+                    label,
+                    *(Column(o.label, justify="right") for o in breakdown.groups[0].options),
+                    Column("base", justify="right"),
+                    box=box.SIMPLE_HEAD,
+                    show_edge=False,
+                    pad_edge=False,
+                )
+                number, _, item = breakdown.question.partition("/")
+                yield Text.assemble("\n", (number, "bold"), f" – {breakdown.label}" if item else f" {breakdown.label}")
+                for group in breakdown.groups:
+                    table.add_row(
+                        Text(group.name),
+                        *(
+                            Text(
+                                "suppressed" if o.count is None else display.count(o.count, o.printed), justify="right"
+                            )
+                            for o in group.options
+                        ),
+                        Text("suppressed" if group.base is None else str(group.base), justify="right"),
+                    )
+                yield table
 
     def milestones(self) -> Iterator[RenderableType]:
         yield _heading("Milestones")

@@ -36,6 +36,7 @@ class Hierarchy:
         declared = [kind.id for kind in units.kinds]
         self._kind_order = {kind: i for i, kind in enumerate([*declared, *(u.kind for u in units.units)])}
         self._ancestors: dict[str, tuple[Unit, ...]] = {}
+        self._groups: dict[tuple[str, str], str | None] = {}
 
     def kind_label(self, kind: str) -> str:
         """The kind's label as the units file gives it (its id when it declares none)."""
@@ -63,10 +64,14 @@ class Hierarchy:
 
     def group_of(self, unit_id: str, kind: str) -> str | None:
         """The row ``unit_id`` belongs to in a table by ``kind``: itself, or its nearest ancestor of that kind."""
-        unit = self.by_id.get(unit_id)
-        if unit is not None and unit.kind == kind:
-            return unit.id
-        return next((a.id for a in self.ancestors(unit_id) if a.kind == kind), None)
+        key = (unit_id, kind)
+        if key not in self._groups:
+            unit = self.by_id.get(unit_id)
+            if unit is not None and unit.kind == kind:
+                self._groups[key] = unit.id
+            else:
+                self._groups[key] = next((a.id for a in self.ancestors(unit_id) if a.kind == kind), None)
+        return self._groups[key]
 
     def parent_kinds(self, unit_ids: Iterable[str]) -> tuple[str, ...]:
         """The kinds of the units above any of ``unit_ids``, in the units file's order of kinds."""

@@ -17,7 +17,9 @@ from recotrack.results import (
     OtherEntryCount,
     Results,
 )
+from recotrack.scoring.breakdowns import breakdowns
 from recotrack.scoring.distributions import Ident, counted_from_tally, differences_from_published, distribution
+from recotrack.scoring.hierarchy import Hierarchy
 from recotrack.scoring.methods import ProgressMethod, RollupMethod, ScoringMethod
 from recotrack.scoring.progress import milestone_status, numeric_progress, progress_score
 from recotrack.scoring.response import period_flags, response_summary
@@ -88,6 +90,12 @@ class PeriodScorer:
                 indicator_scores[indicator.id] = observed_indicator_score(indicator, progress_score(progress), method)
 
         unit_scores = view.unit_indicator_scores() if view is not None else {}
+        for status in milestones:
+            if status.units:
+                unit_scores[status.indicator] = {u.unit: u.score for u in status.units if u.score is not None}
+        for progress in numeric:
+            if progress.units:
+                unit_scores[progress.indicator] = {u.unit: u.score for u in progress.units if u.score is not None}
         themes, levels = group_scores(catalog, indicator_scores, unit_scores, self.rollups)
         response = response_summary(
             self.tracker.units,
@@ -112,6 +120,7 @@ class PeriodScorer:
             numeric=tuple(numeric),
             flags=period_flags(response, method),
             comparison=None,
+            breakdowns=breakdowns(view, Hierarchy(self.tracker.units), distributions, method) if view else (),
         )
         return results, view
 

@@ -42,6 +42,8 @@ class ReturnsView:
         self.catalog = catalog
         self.evidence = evidence
         self.unit_ids = evidence.unit_ids
+        self.position = {unit_id: position for position, unit_id in enumerate(self.unit_ids)}
+        """Unit id → its position in the answer arrays."""
         by_id = units.by_id if units is not None else {}
         self.kind_of = tuple(by_id[u].kind if u in by_id else "" for u in self.unit_ids)
         """Each unit's kind, in position order (for audiences)."""
@@ -74,7 +76,7 @@ class ReturnsView:
         audience = question.audience
         if not audience:
             return list(unit_ids)
-        position = {u: i for i, u in enumerate(self.unit_ids)}
+        position = self.position
         return [u for u in unit_ids if u in position and self.kind_of[position[u]] in audience]
 
     @property
