@@ -257,3 +257,20 @@ def test_a_unit_outside_the_audience_of_a_number_or_milestone_is_refused(copy: P
     assert len(problems) == 1
     assert message in problems[0].message
     assert (problems[0].file.endswith("more.yaml"), problems[0].line) == (True, 2)
+
+
+def test_a_catalog_section_may_declare_the_audience_of_its_questions(copy: Path) -> None:
+    _replace(
+        copy / "catalog.yaml",
+        "    text: Has the area published a local offer?\n    scale: extent\n    asked_of: area\n",
+        "    text: Has the area published a local offer?\n    scale: extent\n    section: Local questions\n",
+    )
+    with (copy / "catalog.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("sections:\n  - {title: Local questions, asked_of: area}\n")
+    tracker = recotrack.load(copy)
+    assert tracker.catalog.questions["l1"].audience == ("area",)
+    local = recotrack.score(tracker, "2021").distribution("l1")
+    assert (local.asked_of, local.asked, local.base) == (("area",), 19, 18)
+    with (copy / "catalog.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("  - {title: Nothing here, asked_of: [areas]}\n")
+    assert sorted(p.message for p in errors(copy)) == ["no indicator is in this section", "unknown unit kind"]

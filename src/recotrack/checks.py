@@ -379,4 +379,19 @@ def check_audiences(catalog: Catalog, units: Units) -> list[Finding]:
             if kind not in kinds:
                 expected = one_of(kinds, kind) if kinds else "a unit kind declared under `kinds:` in units.yaml"
                 found.append(Finding(("indicators", index, "asked_of", i), "unknown unit kind", repr(kind), expected))
+    titles = {indicator.section for indicator in catalog.indicators}
+    for index, section in enumerate(catalog.sections):
+        for i, kind in enumerate(section.asked_of):
+            if kind not in kinds:
+                expected = one_of(kinds, kind) if kinds else "a unit kind declared under `kinds:` in units.yaml"
+                found.append(Finding(("sections", index, "asked_of", i), "unknown unit kind", repr(kind), expected))
+        if section.title not in titles:
+            found.append(
+                Finding(
+                    ("sections", index, "title"),
+                    "no indicator is in this section",
+                    repr(section.title),
+                    "the `section:` title of some indicators, exactly as they give it",
+                )
+            )
     return found

@@ -36,6 +36,7 @@ from recotrack.model import (
     Review,
     Scale,
     ScaleIndicator,
+    Section,
     Theme,
     Unit,
     UnitKind,
@@ -55,6 +56,7 @@ _CATALOG_LISTS: dict[str, Callable[[Any], BaseModel]] = {
     "scales": Scale.model_validate,
     "indicators": TypeAdapter(Indicator).validate_python,
     "bands": Band.model_validate,
+    "sections": Section.model_validate,
 }
 _UNITS_LISTS: dict[str, Callable[[Any], BaseModel]] = {
     "kinds": UnitKind.model_validate,
@@ -71,6 +73,7 @@ _MODEL_OF_SECTION: dict[str, type[BaseModel]] = {
     "themes": Theme,
     "recommendations": Recommendation,
     "scales": Scale,
+    "sections": Section,
     "kinds": UnitKind,
     "units": Unit,
     "invited": Invitation,

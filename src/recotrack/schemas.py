@@ -24,6 +24,7 @@ from recotrack.model import (
     Recommendation,
     Review,
     Scale,
+    Section,
     Theme,
     Unit,
     UnitKind,
@@ -46,6 +47,9 @@ class CatalogFile(BaseModel):
     indicators: list[Indicator] = Field(default_factory=list)
     bands: list[Band] = Field(
         default_factory=list, description="Status bands for scores; the defaults apply when none are given."
+    )
+    sections: list[Section] = Field(
+        default_factory=list, description="Questionnaire sections asked of some kinds of unit only (asked_of)."
     )
     method: MethodSettings | None = Field(
         default=None, description="Roll-up rules, progress assessment and flag thresholds (given once)."

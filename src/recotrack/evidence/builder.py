@@ -145,7 +145,7 @@ class EvidenceBuilder:
             option = self._option_index(known, raw, place._replace(line=line))
             if option is None:
                 return
-        audience = known.indicator.asked_of
+        audience = known.audience
         if audience and self._kind_of[position] not in audience:
             unit = self.unit_ids[position]
             self.report(place._replace(line=line), self.rules.outside_audience(question, unit, audience))

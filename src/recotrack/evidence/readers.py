@@ -175,7 +175,8 @@ def _unit_refused(
     if unit is None:
         return False
     indicator = next((i for i in builder.catalog.indicators if i.id == indicator_id), None)
-    wrong = builder.rules.unit_of_kind(unit, indicator.asked_of if indicator else (), indicator_id)
+    audience = builder.catalog.audience_of(indicator) if indicator is not None else ()
+    wrong = builder.rules.unit_of_kind(unit, audience, indicator_id)
     if wrong is not None:
         _report(builder, where, (), wrong)
     return wrong is not None

@@ -35,6 +35,7 @@ from recotrack.model.indicators import (
     OtherEntries,
     Question,
     ScaleIndicator,
+    Section,
     Target,
 )
 from recotrack.model.review import Document, Level, Recommendation, RecommendationKind, Review, SourceRef, Theme
@@ -85,6 +86,7 @@ __all__ = [
     "Review",
     "Scale",
     "ScaleIndicator",
+    "Section",
     "SourceRef",
     "Target",
     "Text",

@@ -23,6 +23,7 @@ __all__ = [
     "OtherEntries",
     "Question",
     "ScaleIndicator",
+    "Section",
     "Target",
 ]
 
@@ -35,6 +36,14 @@ class Condition(Model):
     in_: tuple[str, ...] = Field(alias="in", min_length=1)
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Section(Model):
+    """A section of the questionnaire, by the title its indicators give as ``section:``, asked of some kinds."""
+
+    title: Text
+    asked_of: IdList = ()
+    """The unit kinds its indicators are asked of, unless an indicator says otherwise."""
 
 
 class GridItem(Model):
@@ -145,6 +154,8 @@ class Question(BaseModel):
     indicator: ScaleIndicator
     scale: Scale
     item: GridItem | None = None
+    asked_of: tuple[str, ...] = ()
+    """The unit kinds asked: the indicator's ``asked_of``, else its catalog section's (see ``Catalog.sections``)."""
 
     @property
     def label(self) -> str:
@@ -163,7 +174,7 @@ class Question(BaseModel):
     @property
     def audience(self) -> tuple[str, ...]:
         """The unit kinds asked the question; empty: every unit invited."""
-        return self.indicator.asked_of
+        return self.asked_of or self.indicator.asked_of
 
     @property
     def scored(self) -> bool:

@@ -39,7 +39,7 @@ class Option(Model):
     score: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
     role: OptionRole = OptionRole.SUBSTANTIVE
     note: Text | None = None
-    """What the answer means, in the review's own terms (shown with flags and in the method)."""
+    """What the answer means, in the review's own terms, for readers of the catalog."""
 
 
 class Scale(Model):

@@ -95,6 +95,7 @@ def response(report: Report) -> dict[str, object]:
         "rate": display.percent(response.printed),
         "statement": response.statement,
         "tables": tables,
+        "from_tallies": report.results.basis == "tallies",
         "low_response": "half" if low_response == Fraction(1, 2) else display.share(low_response),
         "uninvited": (
             response.responded - response.responded_invited
