@@ -165,7 +165,7 @@ def test_profiles_in_every_format(example: recotrack.Tracker, tmp_path: Path) ->
     terminal = report(example, period="2019", unit="hwb-002", width=120).content
     assert isinstance(terminal, str)
     assert "Board 002" in terminal
-    assert "Where it stands among all units" in terminal
+    assert "Where it stands among all units of its kind" in terminal
     page = report(example, period="2019", format="html", unit="hwb-002").content
     assert isinstance(page, str)
     assert "<h1>Board 002</h1>" in page
@@ -203,6 +203,17 @@ def test_every_profile_is_made_from_one_scoring_quickly(example: recotrack.Track
 
 
 # -- the partnership tracker and the disclosure policy ----------------------------------------------
+
+
+def test_units_are_ranked_among_their_own_kind() -> None:
+    tracker = recotrack.load(PARTNERSHIP)
+    profile = Profiler(tracker, recotrack.score(tracker, "2021")).profile("p1")
+    shared = next(r for r in profile.recommendations if r.id == "R2")  # answered by partnerships and areas
+    assert shared.of == 4  # the partnerships with a score on it, not the 23 units of both kinds
+    local = next(b for b in profile.benchmarks if b.indicator == "l1")
+    assert local.from_units_below
+    assert local.rank is None
+    assert local.spine is not None
 
 
 def test_an_area_and_its_partnership() -> None:

@@ -18,9 +18,13 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from recotrack._rounding import round_half_up
 from recotrack.model import Band, Disclosure, band_of, decimal_reading
+
+if TYPE_CHECKING:
+    from recotrack.results import MilestoneStatus, NumericProgress
 
 __all__ = [
     "DASH",
@@ -38,6 +42,8 @@ __all__ = [
     "signed",
     "signed_interval",
     "threshold",
+    "units_milestone",
+    "units_number",
     "whole",
 ]
 
@@ -189,3 +195,23 @@ def disclosure(policy: Disclosure) -> str:
     if not parts:
         return "no suppression"
     return ", ".join(parts) + f" ({policy.preset.value})"
+
+
+def units_milestone(milestone: MilestoneStatus) -> str:
+    """'Per unit (5): 2 Agreed, 2 Drafted, 1 Not started; score 0.60 (the mean over units)'."""
+    counts: dict[str, int] = {}
+    for unit in milestone.units:
+        counts[unit.status_label] = counts.get(unit.status_label, 0) + 1
+    listed = ", ".join(f"{n} {label}" for label, n in counts.items())
+    scored = f"; score {milestone.score_printed} (the mean over units)" if milestone.score_printed else ""
+    return f"Per unit ({len(milestone.units)}): {listed}{scored}"
+
+
+def units_number(number: NumericProgress) -> str:
+    """'Per unit: 6 of 19 assessed on course; 19% of the way (mean-of-unit-scores); score 0.19'."""
+    parts = [f"Per unit: {number.units_on_course} of {number.units_assessed} assessed on course"]
+    if number.units_share_of_way_printed:
+        parts.append(f"{number.units_share_of_way_printed} of the way ({number.units_rule})")
+    if number.score_printed:
+        parts.append(f"score {number.score_printed}")
+    return "; ".join(parts)

@@ -708,6 +708,8 @@ class Benchmark(_Result):
     """The unit's own score: its answer's (a grid: the mean of its items'), its number's or milestone's; for a
     unit with units below it that gave no answer itself, their combined score."""
     unit_printed: str | None
+    from_units_below: bool = False
+    """True when ``unit_value`` is the combined score of the units below it (it has none of its own)."""
     parent_value: float | None
     """The parent's score from its units' published figures; None when withheld or there is no parent."""
     parent_printed: str | None
@@ -768,6 +770,8 @@ class ProfileRecommendation(_Result):
     level: str
     unit_score: float | None
     unit_printed: str | None
+    from_units_below: bool = False
+    """True when ``unit_score`` is the mean of the units below it (it has no score of its own)."""
     band: str | None
     band_label: str | None
     parent_score: float | None

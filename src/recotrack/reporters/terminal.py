@@ -318,6 +318,10 @@ class _Report:
             figure = "not published" if option.count is None else f"{option.count} ({option.printed}%)"
             legend.append(Text.assemble((fill, style), f" {option.label} ", (figure, "bold")))
         facts = Text(f"base {question.base}")
+        if question.asked_of:
+            facts.append(f" · asked of {', '.join(question.asked_of)}")
+            if question.response is not None:
+                facts.append(f": {question.response.count} of {question.response.base} invited responded")
         if question.score is not None:
             facts.append(f" · score {question.score_printed} ").append(
                 question.band_label or "", style=self.colour(question.score)
@@ -367,12 +371,17 @@ class _Report:
         yield _heading("Milestones")
         table = _grid([", ".join(m.measures) for m in self.results.milestones])
         for milestone in self.results.milestones:
-            status = Text(milestone.status_label or "no status", style=self.colour(milestone.score))
+            status = Text(
+                milestone.status_label or ("measured per unit" if milestone.units else "no status"),
+                style=self.colour(milestone.score),
+            )
             if milestone.status_period not in (None, self.results.period):
                 status.append(f" (since {milestone.status_period})")
             if milestone.due:
                 status.append(f" · due {milestone.due.isoformat()}")
             lines = [Text(milestone.label), status]
+            if milestone.units:
+                lines.append(Text(display.units_milestone(milestone)))
             for entry in milestone.history:
                 when = f", {entry.date.isoformat()}" if entry.date else ""
                 source = f" ({entry.document_title})" if entry.document_title else ""
@@ -395,7 +404,10 @@ class _Report:
             if number.share_of_way_printed is not None:
                 status.append(f" · {number.share_of_way_printed} of the way")
             figures = Text(f"baseline {baseline} · latest {latest} · target {target}")
-            table.add_row(Text(", ".join(number.measures)), Group(Text(number.label), figures, status))
+            lines = [Text(number.label), figures, status]
+            if number.units:
+                lines.append(Text(display.units_number(number)))
+            table.add_row(Text(", ".join(number.measures)), Group(*lines))
         yield table
 
     def flags(self) -> Iterator[RenderableType]:

@@ -56,7 +56,8 @@ def profile_parts(profile: UnitProfile, results: Results, width: int) -> Iterato
         yield _heading("Recommendations")
         table = Table("", "this unit", *([parent] if parent else []), "national", "rank", box=box.SIMPLE_HEAD)
         for r in recommendations:
-            cells = [Text(r.id), Text(f"{r.unit_printed} {r.band_label or ''}".strip())]
+            below = " (its units)" if r.from_units_below else ""
+            cells = [Text(r.id), Text(f"{r.unit_printed} {r.band_label or ''}".strip() + below)]
             if parent:
                 cells.append(Text(r.parent_printed or DASH))
             cells += [Text(r.national_printed or DASH), Text(f"{r.rank} of {r.of}" if r.rank else DASH)]
@@ -65,7 +66,7 @@ def profile_parts(profile: UnitProfile, results: Results, width: int) -> Iterato
 
     if profile.benchmarks:
         yield Text()
-        yield _heading("Where it stands among all units")
+        yield _heading("Where it stands among all units of its kind")
         yield Text(
             "Rank 1 is the best; quintile 1 the best fifth (5 units or more). A parent's share is compared with "
             "national at 95% and 99.8% (similar when national lies inside its interval).",
@@ -82,7 +83,10 @@ def profile_parts(profile: UnitProfile, results: Results, width: int) -> Iterato
             box=box.SIMPLE_HEAD,
         )
         for b in profile.benchmarks:
-            row: list[RenderableType] = [Text(b.indicator), Text(b.unit_printed or DASH)]
+            row: list[RenderableType] = [
+                Text(b.indicator),
+                Text((b.unit_printed or DASH) + (" (its units)" if b.from_units_below else "")),
+            ]
             if parent:
                 row.append(Text(b.parent_printed or DASH))
             row += [

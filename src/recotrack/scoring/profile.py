@@ -167,16 +167,9 @@ class Profiler:
         self.questions_of: dict[str, list[Question]] = {}
         for question in catalog.questions.values():
             self.questions_of.setdefault(question.indicator.id, []).append(question)
-        self.rankings = {
-            indicator_id: Ranking(tuple(sorted(scores.values())), self._polarity(indicator_id))
-            for indicator_id, scores in self.unit_scores.items()
-            if scores
-        }
-        self.recommendation_rankings = {
-            r.id: Ranking(tuple(sorted(r.unit_scores.values())), Polarity.HIGH_IS_GOOD)
-            for r in results.recommendations
-            if r.unit_scores
-        }
+        self._rankings: dict[tuple[str, str], Ranking | None] = {}
+        """(what, kind) → the scores of the units of that kind, sorted: units are ranked among their own kind."""
+        self._kind_of = {u.id: u.kind for u in units.units}
         self.milestones = {m.indicator: {u.unit: u for u in m.units} for m in results.milestones}
         self._shares: dict[tuple[int | None, int | None, str | None], ProfileShare] = {}
         self._national: dict[str, ProfileShare | None] = {}
@@ -413,9 +406,12 @@ class Profiler:
 
     def _recommendation(self, rec: RecommendationScore, unit: Unit, parent: Unit | None) -> ProfileRecommendation:
         own = rec.unit_scores.get(unit.id)
-        if own is None and rec.unit_scores:
+        below = own is None and bool(rec.unit_scores)
+        if below:
             own = self._peer_mean(f"recommendation {rec.id}", rec.unit_scores, unit)
-        ranking = self.recommendation_rankings.get(rec.id)
+        ranking = self._ranking(
+            f"recommendation {rec.id}", rec.unit_scores, self._peers_kind(unit, rec.unit_scores), Polarity.HIGH_IS_GOOD
+        )
         rank = of = None
         if ranking is not None and own is not None and unit.id in rec.unit_scores and self._may_rank(ranking):
             rank, of = ranking.rank(own), len(ranking.values)
@@ -427,6 +423,7 @@ class Profiler:
             level=rec.level,
             unit_score=own,
             unit_printed=self._printed(own),
+            from_units_below=below and own is not None,
             band=band.id if band else None,
             band_label=band.label if band else None,
             parent_score=parent_score,
@@ -437,6 +434,21 @@ class Profiler:
             of=of,
         )
 
+    def _ranking(self, what: str, scores: Mapping[str, float], kind: str, polarity: Polarity) -> Ranking | None:
+        """The scores on ``what`` of the units of ``kind`` (a board among boards, an area among areas)."""
+        key = (what, kind)
+        if key not in self._rankings:
+            values = sorted(v for u, v in scores.items() if self._kind_of.get(u) == kind)
+            self._rankings[key] = Ranking(tuple(values), polarity) if values else None
+        return self._rankings[key]
+
+    def _peers_kind(self, unit: Unit, scores: Mapping[str, float]) -> str:
+        """The kind a unit is set among: its own when it has a score, else that of the responding units below it."""
+        if unit.id in scores:
+            return unit.kind
+        below = [u for u in self.respondents_below.get(unit.id, []) if u in scores]
+        return self._kind_of[below[0]] if below else unit.kind
+
     def _may_rank(self, ranking: Ranking) -> bool:
         return not self.policy.active or len(ranking.values) >= self.policy.threshold
 
@@ -444,8 +456,10 @@ class Profiler:
         found = []
         for indicator in self.catalog.indicators:
             scores = self.unit_scores.get(indicator.id)
-            ranking = self.rankings.get(indicator.id)
-            if not scores or ranking is None:
+            if not scores:
+                continue
+            ranking = self._ranking(indicator.id, scores, self._peers_kind(unit, scores), self._polarity(indicator.id))
+            if ranking is None:
                 continue
             polarity = ranking.polarity
             national_score = (
@@ -453,6 +467,7 @@ class Profiler:
             )
             questions = self.questions_of.get(indicator.id, [])
             own = scores.get(unit.id)
+            below = own is None
             unit_groups = [self._group(q.id, unit) for q in questions]
             if own is None and questions:
                 known = [g.score for g in unit_groups if g is not None and g.score is not None]
@@ -504,6 +519,7 @@ class Profiler:
                     polarity=polarity.value,
                     unit_value=own,
                     unit_printed=self._printed(own),
+                    from_units_below=below and own is not None,
                     parent_value=parent_value,
                     parent_printed=self._printed(parent_value),
                     national=national_score,

@@ -40,6 +40,8 @@ class MilestoneRow:
     status_note: str
     trend: TrendView | None
     history: tuple[MilestoneEvidence, ...]
+    units: str = ""
+    """How it stands per unit, for a milestone evidenced per unit."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class NumericRow:
     status: str
     status_css: str
     detail: str
+    units: str = ""
+    """How it stands per unit, for a number measured per unit."""
 
 
 def milestones(report: Report) -> tuple[MilestoneRow, ...]:
@@ -72,7 +76,7 @@ def _milestone(report: Report, milestone: MilestoneStatus) -> MilestoneRow:
         label=milestone.label,
         measures=", ".join(milestone.measures),
         due=display.date(milestone.due),
-        status=milestone.status_label or milestone.status or "No evidence yet",
+        status=milestone.status_label or milestone.status or ("Per unit" if milestone.units else "No evidence yet"),
         status_css=css,
         status_note=note,
         trend=trend_view(change.trend) if change else None,
@@ -86,6 +90,7 @@ def _milestone(report: Report, milestone: MilestoneStatus) -> MilestoneRow:
             )
             for entry in milestone.history
         ),
+        units=display.units_milestone(milestone) if milestone.units else "",
     )
 
 
@@ -127,4 +132,5 @@ def _numeric(number: NumericProgress) -> NumericRow:
         status=str(number.status).capitalize(),
         status_css=_PROGRESS_CLASSES.get(number.status, "none"),
         detail=detail,
+        units=display.units_number(number) if number.units else "",
     )

@@ -131,7 +131,7 @@ def profile_view(report: Report, profile: UnitProfile, index: str | None) -> dic
             BenchmarkRow(
                 id=b.indicator,
                 label=charts.truncate(b.label, 140),
-                unit=b.unit_printed or DASH,
+                unit=(b.unit_printed or DASH) + (" (its units)" if b.from_units_below else ""),
                 parent=b.parent_printed or DASH,
                 national=b.national_printed or DASH,
                 rank=_rank(b.rank, b.of, b.tied),
@@ -164,7 +164,7 @@ def profile_view(report: Report, profile: UnitProfile, index: str | None) -> dic
         RecommendationRow(
             id=r.id,
             title=r.title,
-            unit=r.unit_printed or DASH,
+            unit=(r.unit_printed or DASH) + (" (its units)" if r.from_units_below else ""),
             band=report.band(r.band),
             parent=r.parent_printed or DASH,
             national=r.national_printed or DASH,
