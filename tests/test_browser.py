@@ -475,3 +475,55 @@ def test_the_layout_checks_catch_overflow_and_overlap(browser: Browser, tmp_path
     assert any("a very long header" in problem for problem in found["cells"])
     assert any("first line" in problem and "second line" in problem for problem in found["overlaps"])
     assert any("tiny" in problem for problem in found["small"])
+
+
+# -- unit profiles and their index (report --units all) -------------------------------------------
+
+PROFILE_SAMPLE = ("hwb-002", "hwb-001", "hwb-152", "index")
+"""A board that responded, one that did not, the last one, and the index: not all 152, to keep CI quick."""
+
+
+@pytest.fixture(scope="module")
+def profile_pages(example: recotrack.Tracker, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from recotrack.pipeline import report_units
+
+    written = report_units(example, tmp_path_factory.mktemp("profiles"), period="2019", format="html")
+    assert len(written.profiles) == 152
+    assert written.index is not None
+    return {**{unit: path for unit, path in written.profiles.items() if unit in PROFILE_SAMPLE}, "index": written.index}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", PROFILE_SAMPLE)
+def test_profiles_and_their_index_hold_their_layout_and_pass_axe(
+    browser: Browser, profile_pages: dict[str, Path], name: str, width: int, tmp_path: Path
+) -> None:
+    axe = axe_script()
+    if axe is None and not IN_CI:
+        pytest.skip(f"axe-core is missing: run .ci/install-axe.sh, or set {AXE_ENV} to an axe.min.js")
+    with visit(browser, profile_pages[name], viewport={"width": width, "height": 900}) as seen:
+        page = seen.page
+        target = screenshot_dir(tmp_path) / f"profile-{name}-{width}.png"
+        page.screenshot(path=str(target), full_page=True)
+        if name == "index":
+            assert page.locator("a[href$='.html']").count() == 152
+        else:
+            assert page.get_by_role("heading", level=1).inner_text().startswith("Board ")
+            assert page.get_by_role("link", name="All units").is_visible()
+        page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+        found = page.evaluate(LAYOUT_CHECKS)
+        assert found["textBoxes"] > 100, "the checks saw the page's text"
+        assert found["width"] <= 0, f"the page is {found['width']} px wider than the window"
+        assert not found["cells"], "table cells whose content does not fit: " + _listing(found["cells"])
+        assert not found["overlaps"], "overlapping text: " + _listing(found["overlaps"])
+        assert not found["small"], f"text smaller than {MIN_TEXT_PX} px: " + _listing(found["small"])
+        if axe is None:
+            looked = os.environ.get(AXE_ENV) or AXE_DEFAULT
+            pytest.fail(f"CI is set, so the accessibility check must run, but axe-core is missing ({looked})")
+        page.add_script_tag(content=axe.read_text(encoding="utf-8"))
+        violations = page.evaluate(AXE_RUN)
+        assert violations == [], "axe-core violations:\n" + "\n".join(
+            f"  {v['id']} ({v['impact']}, {v['nodes']} nodes): {v['help']}; " + " | ".join(v["examples"])
+            for v in violations
+        )
+        seen.assert_clean()

@@ -377,7 +377,13 @@ def poisoned(context: ReportContext) -> ReportContext:
                 else q
                 for q in results.distributions
             ),
-            "response": results.response.model_copy(update={"regions": tuple(regions), "statement": PAYLOAD}),
+            "response": results.response.model_copy(
+                update={
+                    "regions": tuple(regions),
+                    "groups": (results.response.groups[0].model_copy(update={"rows": tuple(regions)}),),
+                    "statement": PAYLOAD,
+                }
+            ),
             "milestones": (
                 milestone.model_copy(update={"label": PAYLOAD, "history": history}),
                 *results.milestones[1:],

@@ -129,7 +129,8 @@ def test_markup_in_inputs_is_printed_literally(tracker: Tracker, results_2019: R
         r.model_copy(update={"name": "[red]North[/red] East"}) if r.name == "North East" else r
         for r in results_2019.response.regions
     )
-    response = results_2019.response.model_copy(update={"regions": regions})
+    group = results_2019.response.groups[0].model_copy(update={"rows": regions})
+    response = results_2019.response.model_copy(update={"regions": regions, "groups": (group,)})
     changed = results_2019.model_copy(
         update={"recommendations": recommendations, "distributions": indicators, "response": response}
     )

@@ -7,6 +7,7 @@ The obvious entry point is :func:`load`::
     for rec in tracker.catalog.recommendations:
         print(rec.id, rec.title)
     results = recotrack.score(tracker, period="2020", compare="2019")
+    recotrack.explain(tracker, "2019", "1.1", "always").units   # the units behind a figure
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from recotrack._rounding import (
         round_half_up,
+    )
+    from recotrack.drilldown import (
+        Explanation,
+        UnitAnswer,
+        explain,
     )
     from recotrack.errors import (
         PeriodError,
@@ -126,6 +132,7 @@ _WHERE = {
     "Direction": "recotrack.model",
     "Distribution": "recotrack.results",
     "Document": "recotrack.model",
+    "Explanation": "recotrack.drilldown",
     "Flag": "recotrack.results",
     "FlagCode": "recotrack.results",
     "FlagThresholds": "recotrack.model",
@@ -179,9 +186,11 @@ _WHERE = {
     "TrackerError": "recotrack.errors",
     "Trend": "recotrack.results",
     "Unit": "recotrack.model",
+    "UnitAnswer": "recotrack.drilldown",
     "UnitKind": "recotrack.model",
     "Units": "recotrack.model",
     "band_of": "recotrack.model",
+    "explain": "recotrack.drilldown",
     "hookimpl": "recotrack.hookspecs",
     "load": "recotrack.loading",
     "merge": "recotrack.scoring.distributions",
@@ -220,6 +229,7 @@ __all__ = [
     "Direction",
     "Distribution",
     "Document",
+    "Explanation",
     "Flag",
     "FlagCode",
     "FlagThresholds",
@@ -273,10 +283,12 @@ __all__ = [
     "TrackerError",
     "Trend",
     "Unit",
+    "UnitAnswer",
     "UnitKind",
     "Units",
     "__version__",
     "band_of",
+    "explain",
     "hookimpl",
     "load",
     "merge",

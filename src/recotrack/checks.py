@@ -6,14 +6,17 @@ Each check returns :class:`Finding` objects that point at a field path inside th
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from recotrack._wording import one_of
 from recotrack.errors import FieldPath, Finding
 from recotrack.model import (
     Catalog,
+    Condition,
+    Indicator,
     MilestoneIndicator,
     OptionRole,
+    Question,
     Scale,
     ScaleIndicator,
     Units,
@@ -83,6 +86,13 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
         path: FieldPath = ("recommendations", index)
         if rec.level not in levels:
             found.append(Finding((*path, "level"), "unknown level", repr(rec.level), one_of(levels, rec.level)))
+        for i, level in enumerate(rec.levels):
+            if level not in levels and level != rec.level:
+                found.append(Finding((*path, "levels", i), "unknown level", repr(level), one_of(levels, level)))
+        found += [
+            Finding((*path, "levels", i), "a level given twice", repr(level), "each level once")
+            for i, level in _repeats(rec.levels)
+        ]
         if rec.theme is not None and rec.theme not in themes:
             found.append(Finding((*path, "theme"), "unknown theme", repr(rec.theme), one_of(themes, rec.theme)))
         if rec.parent is not None and rec.parent not in recommendations:
@@ -151,7 +161,6 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
                     )
                 )
 
-    conditions: dict[str, str | None] = {}
     questions = catalog.questions
     for index, indicator in enumerate(catalog.indicators):
         path = ("indicators", index)
@@ -200,52 +209,30 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
                 )
             else:
                 slugs[item.slug] = i
-        condition = indicator.applies_when
-        if condition is None:
-            continue
-        conditions[indicator.id] = condition.indicator
-        target = questions.get(condition.indicator)
-        named = indicators.get(condition.indicator)
-        if target is None and named is None:
-            found.append(
-                Finding(
-                    (*path, "applies_when", "indicator"),
-                    "condition names an unknown indicator",
-                    repr(condition.indicator),
-                    one_of(questions, condition.indicator),
-                )
-            )
-        elif target is None and isinstance(named, ScaleIndicator) and named.items:
-            found.append(
-                Finding(
-                    (*path, "applies_when", "indicator"),
-                    "condition names a whole grid",
-                    repr(condition.indicator),
-                    f"one of its items, such as '{named.id}/{named.items[0].slug}'",
-                )
-            )
-        elif target is None and not isinstance(named, ScaleIndicator):
-            found.append(
-                Finding(
-                    (*path, "applies_when", "indicator"),
-                    "condition must name a question answered on a scale",
-                    repr(condition.indicator),
-                    "a scale question or grid item, not a milestone or number",
-                )
-            )
-        elif target is not None:
-            for i, answer in enumerate(condition.in_):
-                if target.scale.resolve(answer) is None:
-                    found.append(
-                        Finding(
-                            (*path, "applies_when", "in", i),
-                            f"not an option of {condition.indicator}'s scale {target.scale.id!r}",
-                            repr(answer),
-                            one_of(target.scale.option_ids, answer),
-                        )
+        conditions: list[tuple[FieldPath, Condition]] = []
+        if indicator.applies_when is not None:
+            conditions.append(((*path, "applies_when"), indicator.applies_when))
+        conditions += [
+            ((*path, "items", i, "applies_when"), item.applies_when)
+            for i, item in enumerate(indicator.items)
+            if item.applies_when is not None
+        ]
+        for where, condition in conditions:
+            found += _check_condition(where, condition, questions, indicators)
+    for index, scale in enumerate(catalog.scales):
+        for i, option_id in enumerate(scale.benchmark):
+            if option_id not in scale.option_ids:
+                found.append(
+                    Finding(
+                        ("scales", index, "benchmark", i),
+                        "not an option of this scale",
+                        repr(option_id),
+                        one_of(scale.option_ids, option_id),
                     )
-    for cycle in _find_cycle({k: v.split("/")[0] for k, v in conditions.items() if v}):
-        index = next(i for i, x in enumerate(catalog.indicators) if x.id == cycle[0])
+                )
+    depends = {question.id: [c.indicator for c in question.conditions] for question in questions.values()}
+    for cycle in _find_cycles(depends):
+        index = next(i for i, x in enumerate(catalog.indicators) if x.id == questions[cycle[0]].indicator.id)
         found.append(
             Finding(
                 ("indicators", index, "applies_when", "indicator"),
@@ -378,6 +365,82 @@ def _check_lifecycle(catalog: Catalog) -> list[Finding]:
     return found
 
 
+def _check_condition(
+    where: FieldPath,
+    condition: Condition,
+    questions: Mapping[str, Question],
+    indicators: Mapping[str, Indicator],
+) -> list[Finding]:
+    """What is wrong with one condition (``applies_when``) of a question or of a grid item."""
+    target = questions.get(condition.indicator)
+    named = indicators.get(condition.indicator)
+    if target is None and named is None:
+        return [
+            Finding(
+                (*where, "indicator"),
+                "condition names an unknown indicator",
+                repr(condition.indicator),
+                one_of(questions, condition.indicator),
+            )
+        ]
+    if target is None and isinstance(named, ScaleIndicator) and named.items:
+        return [
+            Finding(
+                (*where, "indicator"),
+                "condition names a whole grid",
+                repr(condition.indicator),
+                f"one of its items, such as '{named.id}/{named.items[0].slug}'",
+            )
+        ]
+    if target is None and isinstance(named, ScaleIndicator):
+        return []  # a scale question whose scale is wrong: reported there
+    if target is None:
+        return [
+            Finding(
+                (*where, "indicator"),
+                "condition must name a question answered on a scale",
+                repr(condition.indicator),
+                "a scale question or grid item, not a milestone or number",
+            )
+        ]
+    return [
+        Finding(
+            (*where, "in", i),
+            f"not an option of {condition.indicator}'s scale {target.scale.id!r}",
+            repr(answer),
+            one_of(target.scale.option_ids, answer),
+        )
+        for i, answer in enumerate(condition.in_)
+        if target.scale.resolve(answer) is None
+    ]
+
+
+def _find_cycles(edges: Mapping[str, Sequence[str]]) -> list[list[str]]:
+    """Cycles in a graph where a node may have several outgoing edges (each cycle once, from its first node)."""
+    cycles: list[list[str]] = []
+    seen_cycles: set[frozenset[str]] = set()
+    done: set[str] = set()
+
+    def visit(node: str, trail: list[str]) -> None:
+        if node in trail:
+            cycle = trail[trail.index(node) :]
+            if frozenset(cycle) not in seen_cycles:
+                seen_cycles.add(frozenset(cycle))
+                cycles.append(cycle)
+            return
+        if node in done:
+            return
+        trail.append(node)
+        for target in edges.get(node, ()):
+            visit(target, trail)
+        trail.pop()
+        done.add(node)
+
+    for start in edges:
+        visit(start, [])
+    return cycles
+
+
 def _repeats(values: Sequence[str]) -> Iterator[tuple[int, str]]:
     seen: set[str] = set()
     for index, value in enumerate(values):
@@ -427,4 +490,31 @@ def check_units(units: Units) -> list[Finding]:
         for i, unit_id in enumerate(invitation.units):
             if unit_id not in ids:
                 found.append(Finding((*path, "units", i), "unknown unit", repr(unit_id), one_of(ids, unit_id)))
+    return found
+
+
+def check_audiences(catalog: Catalog, units: Units) -> list[Finding]:
+    """Audiences (``asked_of``) must name unit kinds: those declared, else those the units have."""
+    kinds = [k.id for k in units.kinds] or list(dict.fromkeys(u.kind for u in units.units))
+    found: list[Finding] = []
+    for index, indicator in enumerate(catalog.indicators):
+        for i, kind in enumerate(indicator.asked_of):
+            if kind not in kinds:
+                expected = one_of(kinds, kind) if kinds else "a unit kind declared under `kinds:` in units.yaml"
+                found.append(Finding(("indicators", index, "asked_of", i), "unknown unit kind", repr(kind), expected))
+    titles = {indicator.section for indicator in catalog.indicators}
+    for index, section in enumerate(catalog.sections):
+        for i, kind in enumerate(section.asked_of):
+            if kind not in kinds:
+                expected = one_of(kinds, kind) if kinds else "a unit kind declared under `kinds:` in units.yaml"
+                found.append(Finding(("sections", index, "asked_of", i), "unknown unit kind", repr(kind), expected))
+        if section.title not in titles:
+            found.append(
+                Finding(
+                    ("sections", index, "title"),
+                    "no indicator is in this section",
+                    repr(section.title),
+                    "the `section:` title of some indicators, exactly as they give it",
+                )
+            )
     return found

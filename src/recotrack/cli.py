@@ -153,8 +153,8 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
             add(branch, child)
 
     for level in catalog.levels:
-        top = [r for r in catalog.recommendations if r.level == level.id and r.parent is None]
-        total = sum(1 for r in catalog.recommendations if r.level == level.id)
+        top = [r for r in catalog.recommendations if level.id in r.levels and r.parent is None]
+        total = sum(1 for r in catalog.recommendations if level.id in r.levels)
         node = root.add(f"[bold]{escape(level.label)}:[/bold] [dim]{total} {_plural(total, 'recommendation')}[/dim]")
         for rec in top:
             add(node, rec)
@@ -240,6 +240,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
             f"[yellow]warning: {len(refused)} evidence error{'s' if len(refused) != 1 else ''}: "
             "those answers are left out of the figures (run `recotrack validate` for the list)[/yellow]"
         )
+    to_terminal = args.output in (None, "-") and sys.stdout.isatty()
+    if args.units is not None:
+        return _report_units(args, tracker, plugins, errors_console)
     try:
         made = report(
             tracker,
@@ -253,9 +256,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
             color=to_terminal and not args.no_color and "NO_COLOR" not in os.environ,
             width=args.width
             or (shutil.get_terminal_size().columns if to_terminal or "COLUMNS" in os.environ else None),
-            options=dict(option.split("=", 1) for option in args.option),
+            options=_report_options(args),
             plugins=plugins,
             summary=args.summary,
+            unit=args.unit,
         )
     except RecotrackError as exc:
         errors_console.print(f"[red]{escape(str(exc))}[/red]")
@@ -271,6 +275,119 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
         size = len(made.content.encode("utf-8") if isinstance(made.content, str) else made.content)
         errors_console.print(f"wrote {escape(args.output)} ({escape(args.format)}, {display.size(size)})")
+    return EXIT_OK
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    import json
+
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
+    from recotrack.drilldown import explain
+    from recotrack.errors import RecotrackError, TrackerError
+    from recotrack.loading import load
+    from recotrack.pipeline import default_period
+    from recotrack.reporters import write_report
+
+    errors_console = _console(args, stderr=True, soft_wrap=True)
+    try:
+        tracker = load(args.path, evidence=args.evidence, period=args.default_period, strict=False)
+        found = explain(
+            tracker,
+            args.period or default_period(tracker),
+            args.question,
+            args.option,
+            include_non_respondents=args.non_respondents,
+            include_not_applicable=args.not_applicable,
+        )
+    except TrackerError as exc:
+        for problem in exc.problems:
+            errors_console.print(f"[red]{escape(str(problem))}[/red]")
+        return EXIT_INVALID
+    except RecotrackError as exc:
+        errors_console.print(f"[red]{escape(str(exc))}[/red]")
+        return EXIT_INVALID
+    if args.format == "json":
+        content = json.dumps(found.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    else:
+        from io import StringIO
+
+        from rich.console import Console
+
+        buffer = StringIO()
+        console = Console(file=buffer, width=args.width or 120, no_color=True, highlight=False)
+        if found.option_label:
+            summary = f"{found.count} of the {found.base} units in the base answered {found.option_label!r}"
+        else:
+            summary = f"the base: {found.base} responding units answered it"
+        console.print(Text.assemble((found.question, "bold"), f" {found.label}\n{found.period}: {summary}"))
+        table = Table("unit", "name", "answer", "status", "where", box=None, pad_edge=False)
+        for unit in found.units:
+            table.add_row(
+                Text(unit.unit),
+                Text(unit.name),
+                Text(unit.answer_label or "—"),
+                Text(unit.status),
+                Text(unit.location or "—"),
+            )
+        console.print(table)
+        content = "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+    try:
+        write_report(content, args.output or "-")
+    except OSError as exc:
+        errors_console.print(f"[red]cannot write {escape(str(args.output))}: {escape(exc.strerror or str(exc))}[/red]")
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _report_options(args: argparse.Namespace) -> dict[str, str]:
+    return {
+        **dict(option.split("=", 1) for option in args.option),
+        **({"breakdowns": "true"} if args.breakdowns else {}),
+    }
+
+
+def _report_units(args: argparse.Namespace, tracker: Tracker, plugins: Plugins, errors_console: Console) -> int:
+    """``report --units SELECTION -o DIR``: a profile per unit (and an index for HTML), from one scoring."""
+    import time
+
+    from rich.markup import escape
+
+    from recotrack.errors import RecotrackError
+    from recotrack.pipeline import report_units
+
+    if args.output in (None, "-"):
+        errors_console.print("[red]--units writes one file per unit: give the folder with -o DIR[/red]")
+        return EXIT_USAGE
+    started = time.perf_counter()
+    try:
+        written = report_units(
+            tracker,
+            args.output,
+            units=args.units,
+            period=args.period,
+            compare=args.compare,
+            format=args.format,
+            source=args.source,
+            both_years_only=args.both_years,
+            width=args.width,
+            options=_report_options(args),
+            plugins=plugins,
+        )
+    except (RecotrackError, ValueError) as exc:
+        errors_console.print(f"[red]{escape(str(exc))}[/red]")
+        return EXIT_INVALID
+    except OSError as exc:
+        errors_console.print(f"[red]cannot write {escape(str(args.output))}: {escape(exc.strerror or str(exc))}[/red]")
+        return EXIT_INVALID
+    count = len(written.profiles)
+    index = f" and {written.index.name}" if written.index else ""
+    errors_console.print(
+        f"wrote {count} profile{'s' if count != 1 else ''}{index} to {escape(str(written.directory))} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     return EXIT_OK
 
 
@@ -407,6 +524,22 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--summary", action="store_true", help="only the one-screen summary (reporters that have none ignore it)"
     )
+    chosen = report.add_mutually_exclusive_group()
+    chosen.add_argument(
+        "--unit", metavar="ID", help="a profile of this unit: its own figures next to its parent's and national"
+    )
+    chosen.add_argument(
+        "--units",
+        metavar="WHICH",
+        help="a profile of each unit, into the folder -o DIR (HTML: with index.html): 'all' (those invited), "
+        "a kind of unit, or ids separated by commas",
+    )
+    report.add_argument(
+        "--breakdowns",
+        action="store_true",
+        help="show every question's answers by region (or any kind of unit above the respondents) in the "
+        "terminal report (the option breakdowns=true; JSON and HTML always have them)",
+    )
     report.add_argument(
         "--option",
         action="append",
@@ -416,6 +549,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="a setting passed to the reporter (repeatable)",
     )
     report.set_defaults(run=_cmd_report)
+
+    explain = commands.add_parser(
+        "explain",
+        parents=[common, evidence_options],
+        help="list the units behind a figure, each with the file and line of its answer",
+    )
+    explain.add_argument("path", metavar="PATH", help="tracker directory")
+    explain.add_argument("question", metavar="QUESTION", help="a question or grid-item id, such as 1.1")
+    explain.add_argument("option", metavar="OPTION", nargs="?", help="an answer (id or label); without: the base")
+    explain.add_argument("--period", help="the period (default: the latest with evidence)")
+    explain.add_argument(
+        "--format", choices=("terminal", "json"), default="terminal", help="terminal (default) or json"
+    )
+    explain.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    explain.add_argument("--width", type=int, help="width of the table in characters")
+    explain.add_argument("--non-respondents", action="store_true", help="also list the units asked that gave no answer")
+    explain.add_argument(
+        "--not-applicable", action="store_true", help="also list the responding units it did not apply to"
+    )
+    explain.set_defaults(run=_cmd_explain)
 
     reporters = commands.add_parser(
         "reporters",

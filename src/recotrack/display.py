@@ -18,17 +18,23 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from recotrack._rounding import round_half_up
-from recotrack.model import Band, band_of, decimal_reading
+from recotrack.model import Band, Disclosure, band_of, decimal_reading
+
+if TYPE_CHECKING:
+    from recotrack.results import MilestoneStatus, NumericProgress
 
 __all__ = [
     "DASH",
     "MINUS",
     "count",
     "date",
+    "disclosure",
     "number",
     "percent",
+    "plural",
     "points",
     "points_interval",
     "score",
@@ -38,6 +44,8 @@ __all__ = [
     "size",
     "spreadsheet_format",
     "threshold",
+    "units_milestone",
+    "units_number",
     "whole",
 ]
 
@@ -183,3 +191,50 @@ def size(octets: int) -> str:
         return f"{round_half_up(Fraction(octets, 1000))} KB"
     shown = _fixed(Decimal(octets) / Decimal(1_000_000), 1)
     return f"{shown.normalize() if shown == shown.to_integral() else shown} MB"
+
+
+def plural(noun: str) -> str:
+    """A kind's label in the plural, as table totals print it: 'regions', 'local areas', 'partnerships'."""
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es" if not noun.endswith("s") else noun
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def disclosure(policy: Disclosure) -> str:
+    """The disclosure policy in words: 'counts from 1 to 7 suppressed, others rounded to the nearest 5'."""
+    parts = []
+    if policy.threshold > 1 or policy.zeros:
+        low = 0 if policy.zeros else 1
+        if policy.threshold > 1:
+            parts.append(f"counts from {low} to {policy.threshold - 1} suppressed")
+        else:
+            parts.append("zero counts suppressed")
+    if policy.round_to > 1:
+        parts.append(f"{'others' if parts else 'counts'} rounded to the nearest {policy.round_to}")
+    if policy.secondary and parts:
+        parts.append("more cells suppressed where totals would give a small one away")
+    if not parts:
+        return "no suppression"
+    return ", ".join(parts) + f" ({policy.preset.value})"
+
+
+def units_milestone(milestone: MilestoneStatus) -> str:
+    """'Per unit (5): 2 Agreed, 2 Drafted, 1 Not started; score 0.60 (the mean over units)'."""
+    counts: dict[str, int] = {}
+    for unit in milestone.units:
+        counts[unit.status_label] = counts.get(unit.status_label, 0) + 1
+    listed = ", ".join(f"{n} {label}" for label, n in counts.items())
+    scored = f"; score {milestone.score_printed} (the mean over units)" if milestone.score_printed else ""
+    return f"Per unit ({len(milestone.units)}): {listed}{scored}"
+
+
+def units_number(number: NumericProgress) -> str:
+    """'Per unit: 6 of 19 assessed on course; 19% of the way (mean-of-unit-scores); score 0.19'."""
+    parts = [f"Per unit: {number.units_on_course} of {number.units_assessed} assessed on course"]
+    if number.units_share_of_way_printed:
+        parts.append(f"{number.units_share_of_way_printed} of the way ({number.units_rule})")
+    if number.score_printed:
+        parts.append(f"score {number.score_printed}")
+    return "; ".join(parts)

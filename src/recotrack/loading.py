@@ -17,15 +17,16 @@ from pydantic import BaseModel, TypeAdapter
 from recotrack._problems import ProblemSink
 from recotrack._sections import SectionReader
 from recotrack._yaml import Origin
-from recotrack.checks import check_catalog, check_units
+from recotrack.checks import check_audiences, check_catalog, check_units
 from recotrack.discovery import discover
-from recotrack.errors import Problem, Severity, TrackerError
+from recotrack.errors import FieldPath, Problem, Severity, TrackerError
 from recotrack.evidence import Evidence, Progress, read_evidence
 from recotrack.inputs import InputFile, InputRegistry
 from recotrack.model import (
     Band,
     Catalog,
     CrosswalkEntry,
+    Disclosure,
     Indicator,
     Invitation,
     Level,
@@ -37,6 +38,7 @@ from recotrack.model import (
     Review,
     Scale,
     ScaleIndicator,
+    Section,
     Theme,
     Unit,
     UnitKind,
@@ -57,12 +59,8 @@ _CATALOG_LISTS: dict[str, Callable[[Any], BaseModel]] = {
     "indicators": TypeAdapter(Indicator).validate_python,
     "bands": Band.model_validate,
     "crosswalk": CrosswalkEntry.model_validate,
+    "sections": Section.model_validate,
 }
-_CATALOG_SETTINGS: dict[str, Callable[[Any], BaseModel]] = {
-    "method": MethodSettings.model_validate,
-    "lifecycle": LifecycleSettings.model_validate,
-}
-"""Optional one-per-catalog sections; each has documented defaults when absent."""
 _UNITS_LISTS: dict[str, Callable[[Any], BaseModel]] = {
     "kinds": UnitKind.model_validate,
     "units": Unit.model_validate,
@@ -74,11 +72,13 @@ _MODEL_OF_SECTION: dict[str, type[BaseModel]] = {
     "method": MethodSettings,
     "lifecycle": LifecycleSettings,
     "crosswalk": CrosswalkEntry,
+    "disclosure": Disclosure,
     "bands": Band,
     "levels": Level,
     "themes": Theme,
     "recommendations": Recommendation,
     "scales": Scale,
+    "sections": Section,
     "kinds": UnitKind,
     "units": Unit,
     "invited": Invitation,
@@ -106,7 +106,24 @@ class Tracker:
     """
 
 
-def _load_catalog(sections: SectionReader, files: list[Path]) -> Catalog | None:
+_CATALOG_SETTINGS: dict[str, Callable[[Any], BaseModel]] = {
+    "method": MethodSettings.model_validate,
+    "lifecycle": LifecycleSettings.model_validate,
+    "disclosure": Disclosure.model_validate,
+}
+"""Catalog sections given at most once, with a documented default (``method:``, ``lifecycle:``, ``disclosure:``)."""
+
+
+@dataclass
+class _CatalogRead:
+    """A catalog as read, with where each item came from (for checks that need the units too)."""
+
+    catalog: Catalog | None = None
+    origins: dict[FieldPath, Origin] = field(default_factory=dict)
+    broken: set[str] = field(default_factory=set)
+
+
+def _load_catalog(sections: SectionReader, files: list[Path], read: _CatalogRead) -> Catalog | None:
     documents = sections.read(files, "catalog")
     collected = sections.collect(documents, ("review", *_CATALOG_SETTINGS), _CATALOG_LISTS)
     review_raw = collected.singletons.get("review")
@@ -131,21 +148,22 @@ def _load_catalog(sections: SectionReader, files: list[Path]) -> Catalog | None:
                 expected="a `levels:` list, top level first (e.g. national, regional, local)",
             )
         )
-    if not isinstance(review, Review) or not parts["levels"]:
-        return None
     settings: dict[str, Any] = {}
     for name, validator in _CATALOG_SETTINGS.items():
         if name in collected.singletons:
             raw, origin = collected.singletons[name]
             origins[(name,)] = origin
-            valid = sections.validate(name, raw, origin, validator)
-            if valid is not None:
-                settings[name] = valid
+            setting = sections.validate(name, raw, origin, validator)
+            if setting is not None:  # else reported: the catalog has errors and is not used
+                settings[name] = setting
+    if not isinstance(review, Review) or not parts["levels"]:
+        return None
     # Items were validated one by one above; assembling them again would only repeat that work.
     if not collected.lists["bands"]:
         del parts["bands"]  # none declared: keep the documented default bands
-    catalog = Catalog.model_construct(review=review, **settings, **cast(dict[str, Any], parts))
+    catalog = Catalog.model_construct(review=review, **cast(dict[str, Any], parts), **settings)
     sections.report_findings(check_catalog(catalog), origins, broken)
+    read.catalog, read.origins, read.broken = catalog, origins, broken
     return catalog
 
 
@@ -199,8 +217,11 @@ def read_tracker(
     inputs = InputRegistry(root)
     problems = ProblemSink()
     sections = SectionReader(inputs, problems, _MODEL_OF_SECTION)
-    catalog = _load_catalog(sections, found.catalog)
+    catalog_read = _CatalogRead()
+    catalog = _load_catalog(sections, found.catalog, catalog_read)
     units = _load_units(sections, found.units)
+    if catalog is not None:
+        sections.report_findings(check_audiences(catalog, units), catalog_read.origins, catalog_read.broken)
     extra = [Path(p) for p in evidence]
     files = [*found.evidence, *(p for p in extra if p not in found.evidence)]
     if catalog is None or problems.has_errors:

@@ -18,6 +18,7 @@ from recotrack.model import (
     DEFAULT_ROLLUP,
     Band,
     Catalog,
+    Disclosure,
     FlagThresholds,
     OptionRole,
     ProgressThresholds,
@@ -80,6 +81,8 @@ class Method(_Settings):
     """The roll-up rule of each level, in the catalog's level order."""
     weights: dict[str, float] = Field(default_factory=dict)
     """Indicator id → its weight in the scores of what it measures (1 unless the catalog says otherwise)."""
+    disclosure: Disclosure = Disclosure()
+    """The disclosure control of every figure published below national level (the catalog's ``disclosure:``)."""
 
     def rollup_of(self, level: str) -> LevelRollup:
         for rollup in self.rollups:

@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING
 from recotrack.errors import PeriodError, RecotrackError
 from recotrack.loading import Tracker, load
 from recotrack.reporters import Provenance, ReportContext, generation_time, write_report
-from recotrack.results import Results
+from recotrack.results import Results, UnitProfile
 from recotrack.scoring import SourceChoice, score
+from recotrack.scoring.profile import Profiler
 from recotrack.scoring.sources import known_periods
 
 if TYPE_CHECKING:
     from recotrack.plugins import Plugins, ReporterEntry
 
-__all__ = ["Report", "ReporterError", "default_period", "provenance", "report"]
+__all__ = ["Report", "ReporterError", "UnitsReport", "default_period", "provenance", "report", "report_units"]
 
 
 class ReporterError(RecotrackError):
@@ -39,6 +40,8 @@ class Report:
     format: str
     provenance: Provenance
     output: Path | None = None
+    profile: UnitProfile | None = None
+    """The unit's profile, for a report made with ``unit=``."""
 
 
 def default_period(tracker: Tracker) -> str:
@@ -73,8 +76,12 @@ def report(
     options: Mapping[str, str] | None = None,
     plugins: Plugins | None = None,
     summary: bool = False,
+    unit: str | None = None,
 ) -> Report:
     """Score ``period`` (default: the latest with evidence), render it with the ``format`` reporter, and write it.
+
+    With ``unit``, the report is that unit's profile (its own figures next to its parent's and the
+    national ones; ``Report.profile`` has it), in any format: reporters get it as ``context.profile``.
 
     ``tracker`` is a loaded :class:`~recotrack.Tracker` or a path to load (strictly: evidence errors raise).
     ``history`` adds every earlier period with evidence and the trends (``results.series``).
@@ -102,13 +109,102 @@ def report(
     )
     entry = _reporter(plugins, format)
     made = provenance(tracker)
-    context = ReportContext(results, tracker.catalog.review, made, color, width, dict(options or {}), summary)
+    profile = Profiler(tracker, results).profile(unit) if unit is not None else None
+    context = ReportContext(
+        results, tracker.catalog.review, made, color, width, dict(options or {}), summary=summary, profile=profile
+    )
     content = _render(entry, context)
     written = None
     if output is not None:
         write_report(content, output)
         written = None if str(output) == "-" else Path(output)
-    return Report(results, content, format, made, written)
+    return Report(results, content, format, made, written, profile)
+
+
+@dataclass(frozen=True)
+class UnitsReport:
+    """The profiles written by :func:`report_units`: one file per unit, and an index page for HTML."""
+
+    results: Results
+    directory: Path
+    profiles: dict[str, Path]
+    """Unit id → the file of its profile."""
+    index: Path | None
+    format: str
+
+
+INDEX = "index"
+
+
+def report_units(
+    tracker: Tracker | str | Path,
+    output: str | Path,
+    *,
+    units: str = "all",
+    period: str | None = None,
+    compare: str | None = None,
+    format: str = "html",
+    source: SourceChoice | Mapping[str, SourceChoice] = "auto",
+    both_years_only: bool = False,
+    width: int | None = None,
+    options: Mapping[str, str] | None = None,
+    plugins: Plugins | None = None,
+) -> UnitsReport:
+    """Write a profile of each unit ``units`` names into the folder ``output``: ``<unit id>.<extension>``.
+
+    ``units`` is ``all`` (the units invited for the period, else every unit), a kind of unit, or unit
+    ids separated by commas. The period is scored once and every profile made from that one scoring.
+    For HTML, ``index.html`` lists every profile and each profile links back to it.
+    """
+    if not isinstance(tracker, Tracker):
+        tracker = load(tracker)
+    if plugins is None:
+        from recotrack.plugins import load_plugins
+
+        plugins = load_plugins()
+    chosen = default_period(tracker) if period is None else period
+    results = score(
+        tracker, chosen, compare=compare, source=source, both_years_only=both_years_only, methods=plugins.methods()
+    )
+    entry = _reporter(plugins, format)
+    made = provenance(tracker)
+    profiler = Profiler(tracker, results)
+    selected = profiler.units(units)
+    folder = Path(output)
+    html = entry.reporter.extension == "html"
+    settings = {**dict(options or {}), **({"index": f"{INDEX}.html"} if html else {})}
+    written: dict[str, Path] = {}
+    review = tracker.catalog.review
+    for unit_id in selected:
+        context = ReportContext(results, review, made, False, width, settings, profile=profiler.profile(unit_id))
+        path = folder / f"{unit_id}.{entry.reporter.extension}"
+        write_report(_render(entry, context), path)
+        written[unit_id] = path
+    index = None
+    if html:
+        from recotrack.reporters.html import render_index
+        from recotrack.reporters.html.profile import IndexRow
+
+        by_id = tracker.units.by_id
+        hierarchy = profiler.hierarchy
+        rows = []
+        for unit_id in selected:
+            unit = by_id[unit_id]
+            parent = hierarchy.parent(unit_id)
+            responded = profiler.evidence is not None and unit_id in profiler.evidence.returns
+            rows.append(
+                IndexRow(
+                    id=unit_id,
+                    name=unit.name,
+                    href=written[unit_id].name,
+                    kind=hierarchy.kind_label(unit.kind),
+                    parent=parent.name if parent else "",
+                    responded="Yes" if responded else "No",
+                )
+            )
+        index = folder / f"{INDEX}.html"
+        write_report(render_index(ReportContext(results, review, made), rows), index)
+    return UnitsReport(results, folder, written, index, format)
 
 
 def _reporter(plugins: Plugins, name: str) -> ReporterEntry:

@@ -23,6 +23,11 @@ from recotrack.statistics import wilson_interval
 
 __all__ = [
     "Basis",
+    "Benchmark",
+    "BenchmarkComparison",
+    "Breakdown",
+    "BreakdownGroup",
+    "BreakdownOption",
     "Comparison",
     "Distribution",
     "Flag",
@@ -38,11 +43,17 @@ __all__ = [
     "NumericValue",
     "OptionCount",
     "OtherEntryCount",
+    "ProfileAnswer",
+    "ProfileMilestone",
+    "ProfileNumber",
+    "ProfileRecommendation",
+    "ProfileShare",
     "ProgressStatus",
     "QuestionChange",
     "RecommendationChange",
     "RecommendationScore",
     "RegionResponse",
+    "ResponseGroup",
     "ResponseSummary",
     "Results",
     "ScoreChange",
@@ -52,9 +63,13 @@ __all__ = [
     "SeriesTrend",
     "Share",
     "ShareChange",
+    "Spine",
     "StatusEntry",
     "TargetRevision",
     "Trend",
+    "UnitMilestone",
+    "UnitNumber",
+    "UnitProfile",
 ]
 
 Basis = Literal["returns", "tallies"]
@@ -79,7 +94,7 @@ class FlagCode(StrEnum):
     """Why a figure deserves a second look (thresholds in docs/methodology.md)."""
 
     HIGH_DONT_KNOW = "high-dont-know"
-    """Many 'don't know' answers: the person answering may not know local practice."""
+    """Many 'don't know' answers (what they may mean is the scale's ``dont_know_means``)."""
     HIGH_NOT_APPLICABLE = "high-not-applicable"
     """Many 'not applicable' answers to a question that applied to them."""
     ITEM_NON_RESPONSE = "item-non-response"
@@ -187,6 +202,16 @@ class Distribution(_Result):
     dont_know: Share | None
     not_applicable: Share | None
     flags: tuple[Flag, ...]
+    scored: bool = True
+    """False for a routing question (``scored: false``): no score, no "not applicable" flag."""
+    asked_of: tuple[str, ...] = ()
+    """The unit kinds the question is asked of; empty: every unit invited."""
+    asked: int | None = None
+    """Responding units the question is asked of: the base, item non-response and the rest are among these."""
+    invited: int | None = None
+    """Invited units the question is asked of; None when the tracker declares no invitation."""
+    response: Share | None = None
+    """``asked`` of ``invited``: the question's own response rate, over its audience."""
 
     def option(self, option_id: str) -> OptionCount:
         """The option with this id or printed label (ignoring case and spaces)."""
@@ -225,13 +250,28 @@ class OtherEntryCount(_Result):
 
 
 class RegionResponse(_Result):
+    """One row of a response table by a kind of unit: a region, a partnership..."""
+
     id: str | None
-    """The region's unit id; None for invited units with no region."""
+    """The unit id of the group (a region's); None for invited units under no unit of that kind."""
     name: str
     invited: int
-    responded: int
+    responded: int | None
+    """None when the catalog's disclosure policy suppresses it (``suppressed`` says by which rule)."""
     percent: float | None
     printed: int | None
+    kind: str | None = None
+    """The kind of unit the table groups by."""
+    suppressed: str | None = None
+    """The disclosure rule that withheld ``responded`` (and so the percentage); None when published."""
+
+
+class ResponseGroup(_Result):
+    """The response by one kind of unit above the invited ones (by region, by partnership...)."""
+
+    kind: str
+    kind_label: str
+    rows: tuple[RegionResponse, ...]
 
 
 class ResponseSummary(_Result):
@@ -246,7 +286,19 @@ class ResponseSummary(_Result):
     percent: float | None
     printed: int | None
     regions: tuple[RegionResponse, ...]
+    """The rows of the first of ``groups`` (kept for JSON format 2 readers): by region in the example."""
     statement: str
+    groups: tuple[ResponseGroup, ...] = ()
+    """The response by each kind of unit above the invited units that is present, in the units file's order."""
+
+    def tables(self) -> tuple[ResponseGroup, ...]:
+        """The response tables to show: ``groups``, or ``regions`` as one table for results made without them."""
+        if self.groups:
+            return self.groups
+        if self.regions:
+            kind = self.regions[0].kind or "region"
+            return (ResponseGroup(kind=kind, kind_label=kind.capitalize(), rows=self.regions),)
+        return ()
 
 
 class IndicatorScore(_Result):
@@ -350,6 +402,8 @@ class RecommendationScore(_Result):
     """Codes of the flags that apply (``late``, ``overdue``, ``target-moved``), its own and its milestones'."""
     flag_details: tuple[Flag, ...]
     """Each flag with the message that explains it."""
+    levels: tuple[str, ...] = ()
+    """Every level it belongs to (``level`` is the first); it counts in each of their scores."""
 
 
 class GroupScore(_Result):
@@ -382,6 +436,19 @@ class MilestoneEntry(_Result):
     """``path:line`` of the evidence, relative to the tracker."""
 
 
+class UnitMilestone(_Result):
+    """One unit's own milestone (evidence with ``unit:``): its latest status up to the period."""
+
+    unit: str
+    status: str
+    status_label: str
+    status_period: str
+    score: float | None
+    score_printed: str | None
+    location: str
+    """``path:line`` of the evidence of that status."""
+
+
 class MilestoneStatus(_Result):
     """A milestone's status as at the period, with its history up to then."""
 
@@ -404,6 +471,11 @@ class MilestoneStatus(_Result):
     flags: tuple[FlagCode, ...]
     """Codes of the flags that apply: ``late``, ``overdue``, ``target-moved``."""
     flag_details: tuple[Flag, ...]
+    """The national (whole-programme) evidence; each unit's own is in ``units``."""
+    units: tuple[UnitMilestone, ...] = ()
+    """Each unit's own status, for a milestone evidenced per unit; its score is then theirs combined."""
+    units_rule: str | None = None
+    """How the units' scores make the milestone's score (the roll-up rule of its recommendation's level)."""
 
 
 class ProgressStatus(StrEnum):
@@ -425,6 +497,24 @@ class NumericValue(_Result):
     document: str | None
     document_title: str | None
     note: str | None
+
+
+class UnitNumber(_Result):
+    """One unit's own number (values with ``unit:``): its way from its baseline towards the target."""
+
+    unit: str
+    baseline: NumericValue | None
+    """The unit's value in the catalog baseline's period, else its earliest value."""
+    latest: NumericValue | None
+    """Its latest value after the baseline, up to the period; None when there is none yet."""
+    share_of_way: float | None
+    share_of_way_printed: str | None
+    status: ProgressStatus
+    on_course: bool | None
+    score: float | None
+    score_printed: str | None
+    location: str | None
+    """``path:line`` of the latest value's evidence."""
 
 
 class NumericProgress(_Result):
@@ -452,6 +542,20 @@ class NumericProgress(_Result):
     status: ProgressStatus
     on_course: bool | None
     history: tuple[NumericValue, ...]
+    """The national values (without ``unit:``); each unit's own are in ``units``."""
+    units: tuple[UnitNumber, ...] = ()
+    """Each unit's own progress, for a number measured per unit; its score is then theirs combined."""
+    units_rule: str | None = None
+    """How the units' figures make the number's score: ``ratio-of-sums`` is Σ(latest − baseline) ÷
+    Σ(target − baseline) over the units, anything else the mean of the units' scores."""
+    units_share_of_way: float | None = None
+    units_share_of_way_printed: str | None = None
+    units_on_course: int | None = None
+    """Units on course (target met or on track) of those assessed."""
+    units_assessed: int | None = None
+    score: float | None = None
+    """The number's score in roll-ups: from its units when measured per unit, else its share of the way."""
+    score_printed: str | None = None
 
 
 class Trend(StrEnum):
@@ -610,6 +714,49 @@ class Series(_Result):
     recommendations: tuple[ScoreSeries, ...]
 
 
+class BreakdownOption(_Result):
+    """One answer's count in one group, as published under the disclosure policy."""
+
+    id: str
+    label: str
+    count: int | None
+    """None when suppressed (``suppressed`` names the rule); rounded when the policy rounds."""
+    percent: float | None
+    """Of the group's published base, from the published count; None when either is withheld."""
+    printed: int | None
+    interval: Interval | None
+    """Wilson's 95% interval of the published share."""
+    suppressed: str | None = None
+    """The disclosure rule that withheld the count: ``primary``, ``secondary-row``, ``secondary-column`` or
+    ``secondary-linked``; None when published."""
+
+
+class BreakdownGroup(_Result):
+    """The answers of one group (a region, a partnership...) to one question."""
+
+    unit: str | None
+    """The group's unit id; None for the respondents under no unit of that kind."""
+    name: str
+    base: int | None
+    """The group's respondents who answered; None when suppressed."""
+    base_suppressed: str | None = None
+    options: tuple[BreakdownOption, ...]
+    score: float | None
+    """The mean score of the published counts; None when a scored count is withheld, or unscored."""
+    score_printed: str | None
+
+
+class Breakdown(_Result):
+    """One question's answers by one kind of unit above its respondents (by region...)."""
+
+    question: str
+    label: str
+    by: str
+    """The kind of unit grouped by."""
+    by_label: str
+    groups: tuple[BreakdownGroup, ...]
+
+
 class Results(_Result):
     """Everything scored for one period, and optionally its comparison with another."""
 
@@ -631,6 +778,9 @@ class Results(_Result):
     comparison: Comparison | None
     series: Series | None = None
     """Every period up to this one, with trends: only when asked for (``history=True``)."""
+    breakdowns: tuple[Breakdown, ...] = ()
+    """Every question's answers by each kind of unit above its respondents, through the disclosure policy
+    (per-unit returns only)."""
 
     @property
     def bands(self) -> tuple[Band, ...]:
@@ -646,8 +796,177 @@ class Results(_Result):
             raise KeyError(f"{question_id} is a grid: ask for one of its items, such as {grid[0]!r}")
         raise KeyError(f"no question {question_id!r} in the results")
 
+    def breakdown(self, question_id: str, by: str) -> Breakdown:
+        for found in self.breakdowns:
+            if found.question == question_id and found.by == by:
+                return found
+        raise KeyError(f"no breakdown of {question_id!r} by {by!r} in the results")
+
     def recommendation(self, recommendation_id: str) -> RecommendationScore:
         for found in self.recommendations:
             if found.id == recommendation_id:
                 return found
         raise KeyError(f"no recommendation {recommendation_id!r} in the results")
+
+
+# -- a profile for one unit -----------------------------------------------------------------------
+
+BenchmarkComparison = Literal["better", "similar", "worse", "higher", "lower", "not compared"]
+"""A figure against its benchmark (national): ``similar`` when the benchmark lies inside the figure's
+interval, else ``better`` or ``worse`` by the polarity (``higher`` or ``lower`` when it has none)."""
+
+
+class ProfileShare(_Result):
+    """A share compared with a benchmark: its published count and base, with its 95% and 99.8% intervals."""
+
+    count: int | None
+    base: int | None
+    percent: float | None
+    printed: int | None
+    interval: Interval | None
+    interval_998: Interval | None
+    suppressed: str | None = None
+    """The disclosure rule that withheld a count it is made of; None when published."""
+
+
+class Spine(_Result):
+    """A spine chart's figures: the spread of the units' scores, the national figure and the unit's own."""
+
+    worst: float
+    q25: float
+    national: float | None
+    q75: float
+    best: float
+    unit: float | None
+    low_is_good: bool
+    """Whether low scores are good (the chart is then drawn the other way round, best on the right)."""
+
+
+class Benchmark(_Result):
+    """Where a unit stands on one indicator with per-unit scores: among all units, and against national."""
+
+    indicator: str
+    label: str
+    kind: Literal["scale", "milestone", "numeric"]
+    polarity: str
+    unit_value: float | None
+    """The unit's own score: its answer's (a grid: the mean of its items'), its number's or milestone's; for a
+    unit with units below it that gave no answer itself, their combined score."""
+    unit_printed: str | None
+    from_units_below: bool = False
+    """True when ``unit_value`` is the combined score of the units below it (it has none of its own)."""
+    parent_value: float | None
+    """The parent's score from its units' published figures; None when withheld or there is no parent."""
+    parent_printed: str | None
+    national: float | None
+    national_printed: str | None
+    rank: int | None
+    """1 for the best score among the ``of`` units with one (ties share a rank); None when withheld."""
+    of: int | None
+    tied: int | None = None
+    """How many other units share the unit's score (and so its rank)."""
+    quintile: int | None
+    """1 (the best fifth) to 5 (the worst), tied units taking the middle of their ranks; None with fewer
+    than 5 units."""
+    quintile_label: str | None
+    spine: Spine | None
+    share_label: str | None
+    """What is compared: 'share answering Yes, always' (single questions only)."""
+    unit_share: ProfileShare | None
+    parent_share: ProfileShare | None
+    national_share: float | None
+    """The national share (0 to 1), the benchmark."""
+    comparison: BenchmarkComparison
+    """The unit's own share against national at 95%."""
+    comparison_998: BenchmarkComparison
+    parent_comparison: BenchmarkComparison
+    """Its parent's share against national at 95%."""
+    parent_comparison_998: BenchmarkComparison
+    note: str | None
+    """Why a comparison was not made, when it was not."""
+
+
+class ProfileAnswer(_Result):
+    """The unit's own answer to one question, next to its parent's and the national figures."""
+
+    question: str
+    label: str
+    indicator: str
+    status: Literal["answered", "left blank", "no return", "not applicable", "not asked", "withdrawn"]
+    answer: str | None
+    answer_label: str | None
+    score: float | None
+    score_printed: str | None
+    location: str | None
+    """``path:line`` of its answer."""
+    parent_share: ProfileShare | None
+    """The parent's share giving the compared answers (``share_label``)."""
+    parent_score_printed: str | None
+    national_share: ProfileShare | None
+    national_score_printed: str | None
+    share_label: str | None
+    parent_comparison: BenchmarkComparison
+    parent_comparison_998: BenchmarkComparison
+
+
+class ProfileRecommendation(_Result):
+    id: str
+    title: str
+    level: str
+    unit_score: float | None
+    unit_printed: str | None
+    from_units_below: bool = False
+    """True when ``unit_score`` is the mean of the units below it (it has no score of its own)."""
+    band: str | None
+    band_label: str | None
+    parent_score: float | None
+    """The mean of the parent's units' own scores; None when withheld (fewer units than the policy allows)."""
+    parent_printed: str | None
+    national: float | None
+    national_printed: str | None
+    rank: int | None
+    of: int | None
+
+
+class ProfileMilestone(_Result):
+    indicator: str
+    label: str
+    unit: UnitMilestone | None
+    national_status: str | None
+    national_printed: str | None
+
+
+class ProfileNumber(_Result):
+    indicator: str
+    label: str
+    unit: UnitNumber | None
+    national_share_printed: str | None
+    national_printed: str | None
+
+
+class UnitProfile(_Result):
+    """One unit's figures for a period next to its parent's and the national ones (``--unit ID``)."""
+
+    id: str
+    name: str
+    kind: str
+    kind_label: str
+    period: str
+    parent: str | None
+    parent_name: str | None
+    parent_kind: str | None
+    parent_kind_label: str | None
+    invited: bool | None
+    """Whether it was invited for the period; None when the tracker declares no invitation."""
+    responded: bool
+    return_location: str | None
+    submitted: dt.date | None
+    respondents_below: int
+    """Responding units below it (a region's boards that responded)."""
+    recommendations: tuple[ProfileRecommendation, ...]
+    benchmarks: tuple[Benchmark, ...]
+    answers: tuple[ProfileAnswer, ...]
+    milestones: tuple[ProfileMilestone, ...]
+    numbers: tuple[ProfileNumber, ...]
+    notes: tuple[str, ...]
+    """The profile's limits in words: few respondents, non-response, what is withheld."""

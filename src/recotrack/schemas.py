@@ -16,6 +16,8 @@ from recotrack.evidence.files import EvidenceFile
 from recotrack.model import (
     Band,
     CrosswalkEntry,
+    Disclosure,
+    DisclosurePreset,
     Indicator,
     Invitation,
     Level,
@@ -24,11 +26,12 @@ from recotrack.model import (
     Recommendation,
     Review,
     Scale,
+    Section,
     Theme,
     Unit,
     UnitKind,
 )
-from recotrack.reporters.json import ReportDocument
+from recotrack.reporters.json import ProfileDocument, ReportDocument
 
 SCHEMA_BASE = "https://recotrack.invalid/schemas/"
 
@@ -47,14 +50,22 @@ class CatalogFile(BaseModel):
     bands: list[Band] = Field(
         default_factory=list, description="Status bands for scores; the defaults apply when none are given."
     )
-    method: MethodSettings | None = Field(
-        default=None, description="Roll-up rules, progress method and flag thresholds; documented defaults apply."
-    )
     lifecycle: LifecycleSettings | None = Field(
         default=None, description="Scales of responses and implementation statuses; the ECA's by default."
     )
     crosswalk: list[CrosswalkEntry] = Field(
         default_factory=list, description="Questions mapped between periods, and whether they compare."
+    )
+    sections: list[Section] = Field(
+        default_factory=list, description="Questionnaire sections asked of some kinds of unit only (asked_of)."
+    )
+    method: MethodSettings | None = Field(
+        default=None, description="Roll-up rules, progress assessment and flag thresholds (given once)."
+    )
+    disclosure: DisclosurePreset | Disclosure | None = Field(
+        default=None,
+        description="Disclosure control of sub-national figures: a preset's name, or a preset with parameters "
+        "(given once).",
     )
 
 
@@ -82,6 +93,7 @@ def schemas() -> dict[str, dict[str, Any]]:
         "units.schema.json": _schema(UnitsFile, "units.schema.json"),
         "evidence.schema.json": _schema(EvidenceFile, "evidence.schema.json"),
         "report.schema.json": _schema(ReportDocument, "report.schema.json", mode="serialization"),
+        "profile.schema.json": _schema(ProfileDocument, "profile.schema.json", mode="serialization"),
     }
 
 

@@ -50,10 +50,11 @@ class EvidenceBuilder:
         self.problems = problems
         self.evidence = Evidence()
         self.unit_ids = tuple(unit.id for unit in units.units)
+        self._kind_of = tuple(unit.kind for unit in units.units)
         self._unit_position = {unit_id: i for i, unit_id in enumerate(self.unit_ids)}
         self._questions = catalog.questions
         self._option_cache: dict[str, dict[str, int]] = {scale.id: {} for scale in catalog.scales}
-        self.rules = CatalogRules(catalog, self.unit_ids)
+        self.rules = CatalogRules(catalog, self.unit_ids, units)
         self._invited: dict[str, frozenset[str]] = {}
         self._withdrawn: dict[tuple[str, str], tuple[int, Location]] = {}
         self.column_map: dict[str, str] = {}
@@ -147,6 +148,11 @@ class EvidenceBuilder:
             option = self._option_index(known, raw, place._replace(line=line))
             if option is None:
                 return
+        audience = known.audience
+        if audience and self._kind_of[position] not in audience:
+            unit = self.unit_ids[position]
+            self.report(place._replace(line=line), self.rules.outside_audience(question, unit, audience))
+            return
         answers = evidence.answers.get(question) or evidence.answer_array(question)
         if answers[position] != NO_ANSWER:
             self.report(
@@ -212,32 +218,46 @@ class EvidenceBuilder:
     def _apply_conditions(self, evidence: PeriodEvidence) -> None:
         unit_of = self.unit_ids
         for question_id, question in self._questions.items():
-            condition = question.indicator.applies_when
             answers = evidence.answers.get(question_id)
-            if condition is None or answers is None:
+            if not question.conditions or answers is None:
                 continue
-            parent = self._questions.get(condition.indicator)
-            if parent is None:
-                continue
-            allowed = {parent.scale.option_ids.index(o) for o in map(parent.scale.resolve, condition.in_) if o}
-            parent_answers = evidence.answers.get(condition.indicator)
-            parent_excluded = evidence.excluded.get(condition.indicator)
+            checks = []
+            for condition in question.conditions:
+                parent = self._questions.get(condition.indicator)
+                if parent is None:
+                    continue
+                allowed = {parent.scale.option_ids.index(o) for o in map(parent.scale.resolve, condition.in_) if o}
+                checks.append(
+                    (
+                        condition,
+                        parent,
+                        allowed,
+                        evidence.answers.get(condition.indicator),
+                        evidence.excluded.get(condition.indicator),
+                    )
+                )
             for position, option in enumerate(answers):
                 if option == NO_ANSWER:
                     continue
-                given = NO_ANSWER if parent_answers is None else parent_answers[position]
-                if parent_excluded is not None and parent_excluded[position]:
-                    given = NO_ANSWER
-                if given in allowed:
-                    continue
-                excluded = evidence.excluded.setdefault(question_id, bytearray(len(answers)))
-                excluded[position] = 1
-                unit = unit_of[position]
-                said = "did not answer it" if given == NO_ANSWER else f"answered {parent.scale.options[given].label!r}"
-                self.warn(
-                    Where(
-                        evidence.returns[unit].location.file, evidence.lines[question_id][position], field=question_id
-                    ),
-                    f"answer to {question_id} from unit {unit!r} kept but left out of figures: it applies only "
-                    f"where {condition.indicator} is {' or '.join(condition.in_)}, and this return {said}",
-                )
+                for condition, parent, allowed, parent_answers, parent_excluded in checks:
+                    given = NO_ANSWER if parent_answers is None else parent_answers[position]
+                    if parent_excluded is not None and parent_excluded[position]:
+                        given = NO_ANSWER
+                    if given in allowed:
+                        continue
+                    excluded = evidence.excluded.setdefault(question_id, bytearray(len(answers)))
+                    excluded[position] = 1
+                    unit = unit_of[position]
+                    said = (
+                        "did not answer it" if given == NO_ANSWER else f"answered {parent.scale.options[given].label!r}"
+                    )
+                    self.warn(
+                        Where(
+                            evidence.returns[unit].location.file,
+                            evidence.lines[question_id][position],
+                            field=question_id,
+                        ),
+                        f"answer to {question_id} from unit {unit!r} kept but left out of figures: it applies only "
+                        f"where {condition.indicator} is {' or '.join(condition.in_)}, and this return {said}",
+                    )
+                    break

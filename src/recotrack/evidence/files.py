@@ -61,6 +61,8 @@ class TalliesEntry(_File):
 
 class MilestoneEntry(_File):
     indicator: Id
+    unit: Id | None = None
+    """The unit whose milestone this is; none for a milestone of the whole (national) programme."""
     period: Period
     status: str
     date: dt.date | None = None
@@ -70,6 +72,8 @@ class MilestoneEntry(_File):
 
 class ValueEntry(_File):
     indicator: Id
+    unit: Id | None = None
+    """The unit the value measures; none for a national figure."""
     period: Period
     value: float = Field(allow_inf_nan=False)
     date: dt.date | None = None

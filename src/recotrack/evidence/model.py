@@ -135,6 +135,8 @@ class MilestoneRecord:
     date: dt.date | None = None
     source: str | None = None
     note: str | None = None
+    unit: str | None = None
+    """The unit whose milestone it is; None for the whole (national) programme."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,8 @@ class ValueRecord:
     date: dt.date | None = None
     source: str | None = None
     note: str | None = None
+    unit: str | None = None
+    """The unit the value measures; None for a national figure."""
 
 
 @dataclass(frozen=True)

@@ -204,10 +204,26 @@ def _add_lifecycle(builder: EvidenceBuilder, entry: LifecycleEntry, where: Calla
     )
 
 
+def _unit_refused(
+    builder: EvidenceBuilder, indicator_id: str, unit: str | None, where: Callable[[FieldPath], Where]
+) -> bool:
+    """Whether the ``unit:`` of a value or milestone is refused (unknown, or outside the indicator's audience)."""
+    if unit is None:
+        return False
+    indicator = next((i for i in builder.catalog.indicators if i.id == indicator_id), None)
+    audience = builder.catalog.audience_of(indicator) if indicator is not None else ()
+    wrong = builder.rules.unit_of_kind(unit, audience, indicator_id)
+    if wrong is not None:
+        _report(builder, where, (), wrong)
+    return wrong is not None
+
+
 def _add_milestone(builder: EvidenceBuilder, entry: MilestoneEntry, where: Callable[[FieldPath], Where]) -> None:
     status = builder.rules.milestone_status(entry.indicator, entry.status)
     if isinstance(status, Finding):
         _report(builder, where, (), status)
+        return
+    if _unit_refused(builder, entry.indicator, entry.unit, where):
         return
     builder.evidence.milestones.append(
         MilestoneRecord(
@@ -218,6 +234,7 @@ def _add_milestone(builder: EvidenceBuilder, entry: MilestoneEntry, where: Calla
             entry.date,
             entry.source.document if entry.source else None,
             entry.note,
+            entry.unit,
         )
     )
 
@@ -226,6 +243,8 @@ def _add_value(builder: EvidenceBuilder, entry: ValueEntry, where: Callable[[Fie
     wrong = builder.rules.numeric_indicator(entry.indicator)
     if wrong is not None:
         _report(builder, where, (), wrong)
+        return
+    if _unit_refused(builder, entry.indicator, entry.unit, where):
         return
     builder.evidence.values.append(
         ValueRecord(
@@ -236,6 +255,7 @@ def _add_value(builder: EvidenceBuilder, entry: ValueEntry, where: Callable[[Fie
             entry.date,
             entry.source.document if entry.source else None,
             entry.note,
+            entry.unit,
         )
     )
 

@@ -25,6 +25,7 @@ from recotrack.model import (
     NumericIndicator,
     Question,
     ScaleIndicator,
+    Units,
     normalise_label,
 )
 from recotrack.periods import period_problem
@@ -204,9 +205,10 @@ def check_tally(question: Question, tally: TallyEntry) -> tuple[dict[str, int], 
 class CatalogRules:
     """The rules that look evidence up in the catalog and the units (with what they learn cached: rows repeat)."""
 
-    def __init__(self, catalog: Catalog, unit_ids: tuple[str, ...]) -> None:
+    def __init__(self, catalog: Catalog, unit_ids: tuple[str, ...], units: Units | None = None) -> None:
         self.catalog = catalog
         self.unit_ids = unit_ids
+        self.units = units if units is not None else Units()
         self.questions = catalog.questions
         self._indicators = {indicator.id: indicator for indicator in reversed(catalog.indicators)}
         """Id → the first indicator of that id (ids are unique in a valid catalog)."""
@@ -217,6 +219,40 @@ class CatalogRules:
         if not self.unit_ids:
             return Finding((), "unknown unit: the tracker declares no units", repr(unit), "units listed in units.yaml")
         return Finding((), "unknown unit", repr(unit), declared_id(unit, self.unit_ids))
+
+    def outside_audience(self, question: str, unit: str, audience: tuple[str, ...]) -> Finding:
+        """An answer from a unit whose kind the question is not asked of (``asked_of``): not read."""
+        found = self.units.by_id.get(unit)
+        kind = found.kind if found is not None else "?"
+        labels = {k.id: k.label for k in self.units.kinds}
+        asked = " or ".join(f"{labels.get(k, k)} ({k})" for k in audience)
+        return Finding(
+            (),
+            f"{question} is asked only of {asked}; unit {unit!r} is a {labels.get(kind, kind)} ({kind}), "
+            "so its answer is not read",
+            expected=f"answers to {question} only from units of kind {', '.join(audience)}, or the kind added to "
+            "its `asked_of` in the catalog",
+        )
+
+    def unit_of_kind(self, unit: str, audience: tuple[str, ...], indicator_id: str) -> Finding | None:
+        """What is wrong with evidence of ``indicator_id`` for ``unit`` (``unit:`` of a value or milestone)."""
+        found = self.units.by_id.get(unit)
+        if found is None:
+            return Finding(("unit",), *self._unknown_unit_parts(unit))
+        if audience and found.kind not in audience:
+            labels = {k.id: k.label for k in self.units.kinds}
+            return Finding(
+                ("unit",),
+                f"{indicator_id} is measured only for {' or '.join(labels.get(k, k) for k in audience)} units; "
+                f"{unit!r} is a {labels.get(found.kind, found.kind)}",
+                repr(unit),
+                f"a unit of kind {', '.join(audience)}",
+            )
+        return None
+
+    def _unknown_unit_parts(self, unit: str) -> tuple[str, str, str]:
+        finding = self.unknown_unit(unit)
+        return finding.message, finding.found or repr(unit), finding.expected or ""
 
     def unanswerable(self, question: str) -> Finding:
         """Why ``question`` cannot be answered (a grid, a milestone, a number, or unknown), and what to write."""

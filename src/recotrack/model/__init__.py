@@ -6,15 +6,26 @@ every problem can be reported together, with the line it came from. One module p
 :mod:`~recotrack.model.review` (the review and its recommendations), :mod:`~recotrack.model.scales`
 (answer scales and bands), :mod:`~recotrack.model.indicators`, :mod:`~recotrack.model.settings`
 (the method's settings), :mod:`~recotrack.model.crosswalk` (questions across periods),
-:mod:`~recotrack.model.lifecycle` (responses and implementation), :mod:`~recotrack.model.catalog` and
-:mod:`~recotrack.model.units`.
+:mod:`~recotrack.model.lifecycle` (responses and implementation), :mod:`~recotrack.model.disclosure`
+(the disclosure policy), :mod:`~recotrack.model.catalog` and :mod:`~recotrack.model.units`.
 """
 
 from __future__ import annotations
 
-from recotrack.model._base import Id, Model, Period, Text, normalise_label, reject_control_characters, slugify
+from recotrack.model._base import (
+    Id,
+    IdList,
+    Model,
+    Period,
+    QuestionId,
+    Text,
+    normalise_label,
+    reject_control_characters,
+    slugify,
+)
 from recotrack.model.catalog import Catalog
 from recotrack.model.crosswalk import Comparable, CrosswalkEntry, QuestionRef
+from recotrack.model.disclosure import PRESETS, Disclosure, DisclosurePreset
 from recotrack.model.indicators import (
     Condition,
     Direction,
@@ -26,11 +37,12 @@ from recotrack.model.indicators import (
     OtherEntries,
     Question,
     ScaleIndicator,
+    Section,
     Target,
 )
 from recotrack.model.lifecycle import DEFAULT_IMPLEMENTATION, DEFAULT_RESPONSES, LifecycleSettings
 from recotrack.model.review import Document, Level, Recommendation, RecommendationKind, Review, SourceRef, Theme
-from recotrack.model.scales import DEFAULT_BANDS, Band, Option, OptionRole, Scale, band_of, decimal_reading
+from recotrack.model.scales import DEFAULT_BANDS, Band, Option, OptionRole, Polarity, Scale, band_of, decimal_reading
 from recotrack.model.settings import (
     DEFAULT_PROGRESS,
     DEFAULT_ROLLUP,
@@ -46,16 +58,20 @@ __all__ = [
     "DEFAULT_PROGRESS",
     "DEFAULT_RESPONSES",
     "DEFAULT_ROLLUP",
+    "PRESETS",
     "Band",
     "Catalog",
     "Comparable",
     "Condition",
     "CrosswalkEntry",
     "Direction",
+    "Disclosure",
+    "DisclosurePreset",
     "Document",
     "FlagThresholds",
     "GridItem",
     "Id",
+    "IdList",
     "Indicator",
     "Invitation",
     "Level",
@@ -69,14 +85,17 @@ __all__ = [
     "OptionRole",
     "OtherEntries",
     "Period",
+    "Polarity",
     "ProgressThresholds",
     "Question",
+    "QuestionId",
     "QuestionRef",
     "Recommendation",
     "RecommendationKind",
     "Review",
     "Scale",
     "ScaleIndicator",
+    "Section",
     "SourceRef",
     "Target",
     "Text",

@@ -7,18 +7,53 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, WithJsonSchema, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from recotrack.periods import PERIOD_MAX_LENGTH, PERIOD_PATTERN, period_problem
 
-__all__ = ["Id", "Period", "Text", "normalise_label", "reject_control_characters", "slugify"]
+__all__ = [
+    "Id",
+    "IdList",
+    "Period",
+    "QuestionId",
+    "Text",
+    "ids_as_list",
+    "normalise_label",
+    "reject_control_characters",
+    "slugify",
+]
 
 Id = Annotated[
     str,
     StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"),
 ]
 """An identifier: letters, digits, '.', '_' and '-', starting with a letter or digit."""
+
+QuestionId = Annotated[
+    str,
+    StringConstraints(
+        min_length=1, max_length=401, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"
+    ),
+]
+"""What a unit answers: a question's id, or a grid item's ``<question>/<item slug>``."""
+
+
+def ids_as_list(value: object) -> object:
+    """One id written alone (``asked_of: hwb``) is a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
+IdList = Annotated[tuple[Id, ...], BeforeValidator(ids_as_list, json_schema_input_type=Id | list[Id])]
+"""One id, or a list of them (``asked_of: region`` or ``asked_of: [region, local]``)."""
 
 
 def _check_period(value: str) -> str:

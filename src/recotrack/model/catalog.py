@@ -8,7 +8,15 @@ from pydantic import Field
 
 from recotrack.model._base import Model
 from recotrack.model.crosswalk import CrosswalkEntry
-from recotrack.model.indicators import Indicator, MilestoneIndicator, NumericIndicator, Question, ScaleIndicator
+from recotrack.model.disclosure import Disclosure
+from recotrack.model.indicators import (
+    Indicator,
+    MilestoneIndicator,
+    NumericIndicator,
+    Question,
+    ScaleIndicator,
+    Section,
+)
 from recotrack.model.lifecycle import DEFAULT_IMPLEMENTATION, DEFAULT_RESPONSES, LifecycleSettings
 from recotrack.model.review import Level, Recommendation, Review, Theme
 from recotrack.model.scales import DEFAULT_BANDS, Band, Scale
@@ -34,6 +42,18 @@ class Catalog(Model):
     """Which question of one period is which of another, and whether they compare."""
     lifecycle: LifecycleSettings = LifecycleSettings()
     """The vocabularies of responses and implementation statuses (defaults: the ECA's)."""
+    disclosure: Disclosure = Disclosure()
+    """Which small numbers may be published below national level; see docs/methodology.md."""
+    sections: tuple[Section, ...] = ()
+    """Questionnaire sections asked of some kinds of unit only (``asked_of``), by their title."""
+
+    def audience_of(self, indicator: Indicator) -> tuple[str, ...]:
+        """The unit kinds asked ``indicator``: its own ``asked_of``, else its section's; empty: every unit."""
+        if indicator.asked_of:
+            return indicator.asked_of
+        if indicator.section is None:
+            return ()
+        return next((s.asked_of for s in self.sections if s.title == indicator.section), ())
 
     @cached_property
     def _by_id(self) -> dict[str, dict[str, object]]:
@@ -64,14 +84,23 @@ class Catalog(Model):
                 continue
             scale = scales[indicator.scale]
             assert isinstance(scale, Scale)
+            audience = self.audience_of(indicator)
             if indicator.items:
                 for item in indicator.items:
                     found.setdefault(
                         f"{indicator.id}/{item.slug}",
-                        Question(id=f"{indicator.id}/{item.slug}", indicator=indicator, scale=scale, item=item),
+                        Question(
+                            id=f"{indicator.id}/{item.slug}",
+                            indicator=indicator,
+                            scale=scale,
+                            item=item,
+                            asked_of=audience,
+                        ),
                     )
             else:
-                found.setdefault(indicator.id, Question(id=indicator.id, indicator=indicator, scale=scale))
+                found.setdefault(
+                    indicator.id, Question(id=indicator.id, indicator=indicator, scale=scale, asked_of=audience)
+                )
         return found
 
     def questions_in(self, period: str) -> dict[str, Question]:

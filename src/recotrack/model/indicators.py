@@ -8,9 +8,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from recotrack.model._base import Id, Model, Period, Text, slugify
+from recotrack.model._base import Id, IdList, Model, Period, QuestionId, Text, slugify
 from recotrack.model.review import SourceRef
-from recotrack.model.scales import Scale
+from recotrack.model.scales import Polarity, Scale
 
 __all__ = [
     "Condition",
@@ -23,6 +23,7 @@ __all__ = [
     "OtherEntries",
     "Question",
     "ScaleIndicator",
+    "Section",
     "Target",
 ]
 
@@ -30,16 +31,27 @@ __all__ = [
 class Condition(Model):
     """A question applies only where another indicator was answered with one of these options."""
 
-    indicator: Id
+    indicator: QuestionId
+    """A scale question, or one grid item (``<question>/<item slug>``)."""
     in_: tuple[str, ...] = Field(alias="in", min_length=1)
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Section(Model):
+    """A section of the questionnaire, by the title its indicators give as ``section:``, asked of some kinds."""
+
+    title: Text
+    asked_of: IdList = ()
+    """The unit kinds its indicators are asked of, unless an indicator says otherwise."""
 
 
 class GridItem(Model):
     """One row of a question grid, answered on its own; its id is ``<question>/<slug>``."""
 
     label: Text
+    applies_when: Condition | None = None
+    """The item applies only where this condition holds (as well as any condition of its question)."""
 
     @property
     def slug(self) -> str:
@@ -61,6 +73,11 @@ class _IndicatorBase(Model):
     source: SourceRef | None = None
     withdrawn: Text | None = None
     """Why figures for this indicator are withheld; None while it is in use."""
+    asked_of: IdList = ()
+    """The unit kinds that are asked (its audience); empty: every unit invited for the period."""
+    polarity: Polarity | None = None
+    """Which way is better when compared with a benchmark; None: the scale's, else high is good (numbers:
+    the direction of progress)."""
 
 
 class ScaleIndicator(_IndicatorBase):
@@ -77,6 +94,10 @@ class ScaleIndicator(_IndicatorBase):
 
     def asked_in(self, period: str) -> bool:
         return not self.periods or period in self.periods
+
+    scored: bool = True
+    """False for a routing question: its answers are counted and shown, but it has no score and no
+    "not applicable" flag (its "not applicable" answers are routing, not a problem)."""
 
     @field_validator("items", mode="before", json_schema_input_type=list[GridItem | str])
     @classmethod
@@ -122,6 +143,13 @@ class NumericIndicator(_IndicatorBase):
     target: Target | None = None
     direction: Direction = Direction.INCREASE
 
+    @property
+    def effective_polarity(self) -> Polarity:
+        """The declared polarity, else the direction of progress: an increase is good, or a decrease."""
+        if self.polarity is not None:
+            return self.polarity
+        return Polarity.HIGH_IS_GOOD if self.direction is Direction.INCREASE else Polarity.LOW_IS_GOOD
+
 
 Indicator = Annotated[ScaleIndicator | MilestoneIndicator | NumericIndicator, Field(discriminator="kind")]
 
@@ -135,7 +163,36 @@ class Question(BaseModel):
     indicator: ScaleIndicator
     scale: Scale
     item: GridItem | None = None
+    asked_of: tuple[str, ...] = ()
+    """The unit kinds asked: the indicator's ``asked_of``, else its catalog section's (see ``Catalog.sections``)."""
 
     @property
     def label(self) -> str:
         return self.item.label if self.item else self.indicator.text
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        """Every condition for the question to apply: its indicator's, and its grid item's own."""
+        found = []
+        if self.indicator.applies_when is not None:
+            found.append(self.indicator.applies_when)
+        if self.item is not None and self.item.applies_when is not None:
+            found.append(self.item.applies_when)
+        return tuple(found)
+
+    @property
+    def audience(self) -> tuple[str, ...]:
+        """The unit kinds asked the question; empty: every unit invited."""
+        return self.asked_of or self.indicator.asked_of
+
+    @property
+    def scored(self) -> bool:
+        return self.indicator.scored
+
+    @property
+    def polarity(self) -> Polarity:
+        """Which way is better: the indicator's, else the scale's, else high is good when scored."""
+        found = self.indicator.polarity or self.scale.polarity
+        if found is not None:
+            return found
+        return Polarity.HIGH_IS_GOOD if self.scale.scored and self.scored else Polarity.NONE

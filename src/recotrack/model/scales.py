@@ -11,7 +11,7 @@ from pydantic import Field
 
 from recotrack.model._base import Id, Model, Text, normalise_label
 
-__all__ = ["DEFAULT_BANDS", "Band", "Option", "OptionRole", "Scale", "band_of", "decimal_reading"]
+__all__ = ["DEFAULT_BANDS", "Band", "Option", "OptionRole", "Polarity", "Scale", "band_of", "decimal_reading"]
 
 
 class OptionRole(StrEnum):
@@ -22,6 +22,15 @@ class OptionRole(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
+class Polarity(StrEnum):
+    """Which way is better, for comparisons with a benchmark (England, a parent)."""
+
+    HIGH_IS_GOOD = "high-is-good"
+    LOW_IS_GOOD = "low-is-good"
+    NONE = "none"
+    """No judgement: a figure is only higher or lower than its benchmark."""
+
+
 class Option(Model):
     """One answer option of a scale, with the label as printed and its score."""
 
@@ -29,6 +38,8 @@ class Option(Model):
     label: Text
     score: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
     role: OptionRole = OptionRole.SUBSTANTIVE
+    note: Text | None = None
+    """What the answer means, in the review's own terms, for readers of the catalog."""
 
 
 class Scale(Model):
@@ -37,6 +48,12 @@ class Scale(Model):
     id: Id
     label: str | None = None
     options: tuple[Option, ...] = Field(min_length=1)
+    polarity: Polarity | None = None
+    """Which way is better on this scale; None: high is good when it has scores, else no judgement."""
+    dont_know_means: Text | None = None
+    """What many "don't know" answers may mean, added to the flag raised on them."""
+    benchmark: tuple[Id, ...] = ()
+    """The options whose share is compared with a benchmark; empty: the options with the highest score."""
 
     @cached_property
     def _lookup(self) -> dict[str, str]:
@@ -60,6 +77,22 @@ class Scale(Model):
     @property
     def option_ids(self) -> tuple[str, ...]:
         return tuple(option.id for option in self.options)
+
+    @property
+    def scored(self) -> bool:
+        """Whether any option carries a score."""
+        return any(o.role is OptionRole.SUBSTANTIVE and o.score is not None for o in self.options)
+
+    @property
+    def benchmark_options(self) -> tuple[str, ...]:
+        """The options whose share is compared with a benchmark: as declared, else those with the top score."""
+        if self.benchmark:
+            return self.benchmark
+        scores = [o.score for o in self.options if o.role is OptionRole.SUBSTANTIVE and o.score is not None]
+        if not scores:
+            return ()
+        top = max(scores)
+        return tuple(o.id for o in self.options if o.role is OptionRole.SUBSTANTIVE and o.score == top)
 
 
 class Band(Model):

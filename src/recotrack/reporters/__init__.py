@@ -16,7 +16,7 @@ from pathlib import Path
 
 from recotrack.inputs import InputFile
 from recotrack.model import Review
-from recotrack.results import Results
+from recotrack.results import Results, UnitProfile
 
 __all__ = [
     "InputFile",
@@ -54,6 +54,9 @@ class ReportContext:
     """Free-form ``--option key=value`` settings for plugin reporters."""
     summary: bool = False
     """Only a one-screen summary (``--summary``), for reporters that can give one; others may ignore it."""
+    profile: UnitProfile | None = None
+    """A unit's profile (``--unit ID``): render it instead of the national report. ``results`` are still the
+    national figures it is set against; a reporter that knows no profiles may ignore it."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,18 @@
    ``"dropped"``; recommendations carry ``lifecycle``, ``flags`` (codes: ``late``, ``overdue``,
    ``target-moved``) and ``flag_details``; milestones their ``target``, ``target_revisions``,
    ``delivered``, ``flags`` and ``flag_details``; with ``--history``, a top-level ``series``.
+   shows, and changes carry ``change_printed`` and ``interval_printed``.
+3. Every kind of unit (docs/formats.md, "JSON report format history"): ``response.groups`` gives the
+   response by each kind of unit above the invited ones (``kind``, ``kind_label``, ``rows``);
+   ``response.regions`` stays, as the rows of the first of them, and a row's ``responded`` may be
+   null with ``suppressed`` naming the disclosure rule; ``breakdowns`` has every question's answers by
+   each such kind (``question``, ``by``, ``groups`` of ``unit``, ``name``, ``base``, ``options`` with
+   ``id``, ``count``, ``percent`` and ``suppressed``); ``method.disclosure`` is the policy;
+   distributions carry ``scored``, ``asked_of``, ``asked``, ``invited`` and ``response``; milestones
+   and numbers carry each unit's own figures in ``units``; recommendations carry ``levels``; and a
+   unit's profile (``--unit ID``) is a document with a top-level ``unit`` object (``id``, ``name``, ``kind``,
+   ``benchmarks``, ``answers``...) as its own document (``schemas/profile.schema.json``): ``format``,
+   ``meta``, ``review``, ``period``, ``basis``, ``method`` and ``unit``.
 
 The schema is ``schemas/report.schema.json``. Same input, same bytes: keys keep the model's order
 and nothing depends on the clock unless ``SOURCE_DATE_EPOCH`` is unset.
@@ -30,11 +42,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from recotrack.hookspecs import hookimpl
+from recotrack.method import Method
 from recotrack.model import Review
 from recotrack.reporters import Provenance, ReportContext, Reporter
-from recotrack.results import Results
+from recotrack.results import Basis, Results, UnitProfile
 
-FORMAT = 2
+FORMAT = 3
 
 
 class InputRecord(BaseModel):
@@ -59,19 +72,43 @@ class ReportDocument(Results):
 
     model_config = ConfigDict(extra="forbid", title="recotrack JSON report")
 
-    format: Literal[2]
+    format: Literal[3]
     meta: Meta
     review: Review
 
 
+class ProfileDocument(BaseModel):
+    """A unit's profile as JSON (``--unit ID``), for its schema: the unit's figures with the national ones it is
+    set against, the method and the provenance; the national report itself is not repeated in it."""
+
+    model_config = ConfigDict(extra="forbid", title="recotrack JSON unit profile")
+
+    format: Literal[3]
+    meta: Meta
+    review: Review
+    period: str
+    basis: Basis | None
+    method: Method
+    unit: UnitProfile
+
+
 def report_document(context: ReportContext) -> dict[str, Any]:
     """The JSON document as plain data (what is written, before serialisation)."""
-    return {
+    head = {
         "format": FORMAT,
         "meta": _meta(context.provenance),
         "review": context.review.model_dump(mode="json", by_alias=True, exclude={"documents"}),
-        **context.results.model_dump(mode="json"),
     }
+    results = context.results
+    if context.profile is not None:
+        return {
+            **head,
+            "period": results.period,
+            "basis": results.basis,
+            "method": results.method.model_dump(mode="json"),
+            "unit": context.profile.model_dump(mode="json"),
+        }
+    return {**head, **results.model_dump(mode="json")}
 
 
 def _meta(provenance: Provenance) -> dict[str, Any]:

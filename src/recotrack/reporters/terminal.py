@@ -20,7 +20,7 @@ from rich import box
 from rich.columns import Columns
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.rule import Rule
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from recotrack import display
@@ -29,7 +29,8 @@ from recotrack.hookspecs import hookimpl
 from recotrack.model import OptionRole, Review
 from recotrack.reporters import ReportContext, Reporter
 from recotrack.reporters import terminal_years as years
-from recotrack.results import Distribution, RecommendationScore, Results, ScoreChange, Trend
+from recotrack.reporters.terminal_profile import profile_parts
+from recotrack.results import Breakdown, Distribution, RecommendationScore, Results, ScoreChange, Trend
 
 _FILLS = "█▓▒░·"
 """Fill characters of a stacked bar's segments, in option order, so that the bar reads without colour."""
@@ -50,6 +51,8 @@ _SOURCES = {"returns": "from per-unit returns", "tallies": "from published talli
 _MAX_BAR = 60
 _MOST_LISTED = 5
 """Recommendations listed by name in the summary as improved (and as worsened), so that it fits one screen."""
+TRUE = ("1", "true", "yes", "on")
+"""Values of ``--option breakdowns=…`` (and of ``--breakdowns``) that ask for the breakdowns."""
 
 
 def render(context: ReportContext) -> str:
@@ -64,8 +67,13 @@ def render(context: ReportContext) -> str:
         highlight=False,
         legacy_windows=False,
     )
-    report = _Report(context.results, context.review, console.width)
-    for part in report.summary_parts() if context.summary else report.parts():
+    breakdowns = context.options.get("breakdowns", "").strip().lower() in TRUE
+    if context.profile is not None:
+        parts: Iterator[RenderableType] = profile_parts(context.profile, context.results, console.width)
+    else:
+        report = _Report(context.results, context.review, console.width, breakdowns=breakdowns)
+        parts = report.summary_parts() if context.summary else report.parts()
+    for part in parts:
         console.print(part)
     return "".join(line.rstrip() + "\n" for line in output.getvalue().splitlines())
 
@@ -146,8 +154,9 @@ def _grid(ids: Sequence[str], leading: int = 1) -> Table:
 class _Report:
     """The parts of one report, in reading order."""
 
-    def __init__(self, results: Results, review: Review, width: int) -> None:
+    def __init__(self, results: Results, review: Review, width: int, *, breakdowns: bool = False) -> None:
         self.results = results
+        self.show_breakdowns = breakdowns
         self.review = review
         self.narrow = width < 120
         self.bar_width = 10 if self.narrow else 20
@@ -170,6 +179,8 @@ class _Report:
         yield from self.recommendations()
         yield from self.distributions()
         yield from years.dropped_questions(self.results)
+        if self.show_breakdowns and self.results.breakdowns:
+            yield from self.breakdowns()
         if self.results.milestones:
             yield from self.milestones()
         if self.results.numeric:
@@ -305,14 +316,20 @@ class _Report:
         yield _heading("Response")
         yield self.returns()
         yield Text(response.statement)
-        if response.regions:
-            table = Table("region", "returns", "rate", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-            for region in response.regions:
+        for group in response.tables():
+            table = Table(
+                group.kind_label.lower(), "returns", "rate", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False
+            )
+            for region in group.rows:
                 rate = Text()
-                if region.invited:
-                    rate = _bar(Fraction(region.responded, region.invited), self.bar_width, "cyan")
-                    rate.append(f" {region.printed}%")
-                table.add_row(Text(region.name), Text(f"{region.responded} of {region.invited}"), rate)
+                if region.responded is None:
+                    returns = Text(f"suppressed of {region.invited}")
+                else:
+                    returns = Text(f"{region.responded} of {region.invited}")
+                    if region.invited:
+                        rate = _bar(Fraction(region.responded, region.invited), self.bar_width, "cyan")
+                        rate.append(f" {region.printed}%")
+                table.add_row(Text(region.name), returns, rate)
             yield table
 
     def recommendations(self) -> Iterator[RenderableType]:
@@ -339,7 +356,7 @@ class _Report:
             table.add_row()
             table.add_row(Text(level.label, style="bold"), Text(), scored)
             for recommendation in results.recommendations:
-                if recommendation.level == level.id and recommendation.parent is None:
+                if level.id in (recommendation.levels or (recommendation.level,)) and recommendation.parent is None:
                     self.add_recommendation(table, recommendation, by_id, 0)
         yield table
 
@@ -426,6 +443,10 @@ class _Report:
             figure = "not published" if option.count is None else f"{option.count} ({option.printed}%)"
             legend.append(Text.assemble((fill, style), f" {option.label} ", (figure, "bold")))
         facts = Text(f"base {question.base}")
+        if question.asked_of:
+            facts.append(f" · asked of {', '.join(question.asked_of)}")
+            if question.response is not None:
+                facts.append(f": {question.response.count} of {question.response.base} invited responded")
         if question.score is not None:
             facts.append(f" · score {question.score_printed} ").append(
                 question.band_label or "", style=self.colour(question.score)
@@ -439,15 +460,56 @@ class _Report:
                 notes.append(note)
         return Group(*lines, _StackedBar(segments), Columns(legend, padding=(0, 3)), facts, *notes)
 
+    def breakdowns(self) -> Iterator[RenderableType]:
+        kinds: dict[str, list[Breakdown]] = {}
+        for breakdown in self.results.breakdowns:
+            kinds.setdefault(breakdown.by, []).append(breakdown)
+        for tables in kinds.values():
+            label = tables[0].by_label.lower()
+            yield _heading(f"Answers by {label}")
+            yield Text(
+                f"Each cell is the number of units of the {label} giving the answer (the percentage of its base); "
+                "'suppressed' marks a count the disclosure policy withholds.",
+                style="dim",
+            )
+            for breakdown in tables:
+                table = Table(
+                    label,
+                    *(Column(o.label, justify="right") for o in breakdown.groups[0].options),
+                    Column("base", justify="right"),
+                    box=box.SIMPLE_HEAD,
+                    show_edge=False,
+                    pad_edge=False,
+                )
+                number, _, item = breakdown.question.partition("/")
+                yield Text.assemble("\n", (number, "bold"), f" – {breakdown.label}" if item else f" {breakdown.label}")
+                for group in breakdown.groups:
+                    table.add_row(
+                        Text(group.name),
+                        *(
+                            Text(
+                                "suppressed" if o.count is None else display.count(o.count, o.printed), justify="right"
+                            )
+                            for o in group.options
+                        ),
+                        Text("suppressed" if group.base is None else str(group.base), justify="right"),
+                    )
+                yield table
+
     def milestones(self) -> Iterator[RenderableType]:
         yield _heading("Milestones")
         table = _grid([", ".join(m.measures) for m in self.results.milestones])
         for milestone in self.results.milestones:
-            status = Text(milestone.status_label or "no status", style=self.colour(milestone.score))
+            status = Text(
+                milestone.status_label or ("measured per unit" if milestone.units else "no status"),
+                style=self.colour(milestone.score),
+            )
             if milestone.status_period not in (None, self.results.period):
                 status.append(f" (since {milestone.status_period})")
             status.append(years.milestone_target(milestone))
             lines = [Text(milestone.label), status, *years.flag_lines(milestone.flag_details)]
+            if milestone.units:
+                lines.append(Text(display.units_milestone(milestone)))
             for entry in milestone.history:
                 when = f", {entry.date.isoformat()}" if entry.date else ""
                 source = f" ({entry.document_title})" if entry.document_title else ""
@@ -470,7 +532,10 @@ class _Report:
             if number.share_of_way_printed is not None:
                 status.append(f" · {number.share_of_way_printed} of the way")
             figures = Text(f"baseline {baseline} · latest {latest} · target {target}")
-            table.add_row(Text(", ".join(number.measures)), Group(Text(number.label), figures, status))
+            lines = [Text(number.label), figures, status]
+            if number.units:
+                lines.append(Text(display.units_number(number)))
+            table.add_row(Text(", ".join(number.measures)), Group(*lines))
         yield table
 
     def flags(self) -> Iterator[RenderableType]:

@@ -29,6 +29,10 @@ class Counted:
     item_non_response: int | None = None
     not_applicable_by_condition: int | None = None
     answered_when_not_applicable: int | None = None
+    asked: int | None = None
+    """Responding units the question is asked of (its audience)."""
+    invited: int | None = None
+    """Invited units the question is asked of."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,9 @@ class Ident:
     item: str | None
     section: str | None
     scale: str
+    scored: bool = True
+    asked_of: tuple[str, ...] = ()
+    dont_know_means: str | None = None
 
     @classmethod
     def of(cls, question: Question) -> Ident:
@@ -51,6 +58,9 @@ class Ident:
             item=question.item.label if question.item else None,
             section=question.indicator.section,
             scale=question.scale.id,
+            scored=question.scored,
+            asked_of=question.audience,
+            dont_know_means=question.scale.dont_know_means,
         )
 
 
@@ -85,9 +95,10 @@ def distribution(
         )
     dont_know = _role_share(options, counts, denominator, OptionRole.DONT_KNOW)
     not_applicable = _role_share(options, counts, denominator, OptionRole.NOT_APPLICABLE)
-    mean, se, scored = mean_score(options, counts)
-    flags = [*source_flags, *_answer_flags(counted, dont_know, not_applicable, method)]
+    mean, se, scored = mean_score(options, counts) if ident.scored else (None, None, None)
+    flags = [*source_flags, *_answer_flags(ident, counted, dont_know, not_applicable, method)]
     band = method.band(mean)
+    response = Share.of(counted.asked, counted.invited) if counted.invited and counted.asked is not None else None
     return Distribution(
         id=ident.id,
         label=ident.label,
@@ -111,11 +122,16 @@ def distribution(
         dont_know=dont_know,
         not_applicable=not_applicable,
         flags=tuple(flags),
+        scored=ident.scored,
+        asked_of=ident.asked_of,
+        asked=counted.asked,
+        invited=counted.invited,
+        response=response,
     )
 
 
 def _answer_flags(
-    counted: Counted, dont_know: Share | None, not_applicable: Share | None, method: Method
+    ident: Ident, counted: Counted, dont_know: Share | None, not_applicable: Share | None, method: Method
 ) -> list[Flag]:
     """Flags on how a question was answered; share flags only from the method's minimum base."""
     flags: list[Flag] = []
@@ -139,14 +155,15 @@ def _answer_flags(
     if (counted.base or 0) < thresholds.min_base:
         return flags
     if dont_know is not None and dont_know.exact >= exact(thresholds.dont_know):
+        meaning = f": {ident.dont_know_means}" if ident.dont_know_means else ""
         flags.append(
             Flag(
                 code=FlagCode.HIGH_DONT_KNOW,
                 message=f"{dont_know.printed}% answered 'don't know' (flagged from "
-                f"{display.share(exact(thresholds.dont_know))}): those answering may not know local practice",
+                f"{display.share(exact(thresholds.dont_know))}){meaning}",
             )
         )
-    if not_applicable is not None and not_applicable.exact >= exact(thresholds.not_applicable):
+    if ident.scored and not_applicable is not None and not_applicable.exact >= exact(thresholds.not_applicable):
         flags.append(
             Flag(
                 code=FlagCode.HIGH_NOT_APPLICABLE,
@@ -204,7 +221,7 @@ def merge(a: Distribution, b: Distribution, *, bands: Sequence[Band] = DEFAULT_B
     if (a.id, a.scale, [o.id for o in a.options]) != (b.id, b.scale, [o.id for o in b.options]):
         raise ValueError(f"cannot merge distributions of different questions or scales: {a.id!r} and {b.id!r}")
     reason = (a.withdrawn_reason or b.withdrawn_reason) if a.withdrawn or b.withdrawn else None
-    ident = Ident(a.id, a.label, a.indicator, a.item, a.section, a.scale)
+    ident = Ident(a.id, a.label, a.indicator, a.item, a.section, a.scale, a.scored, a.asked_of)
     options = [Option(id=o.id, label=o.label, score=o.score, role=o.role) for o in a.options]
     counts = tuple(_add(x.count, y.count) for x, y in zip(a.options, b.options, strict=True))
     counted = Counted(
@@ -213,6 +230,8 @@ def merge(a: Distribution, b: Distribution, *, bands: Sequence[Band] = DEFAULT_B
         item_non_response=_add(a.item_non_response, b.item_non_response),
         not_applicable_by_condition=_add(a.not_applicable_by_condition, b.not_applicable_by_condition),
         answered_when_not_applicable=_add(a.answered_when_not_applicable, b.answered_when_not_applicable),
+        asked=_add(a.asked, b.asked),
+        invited=a.invited if a.invited == b.invited else None,  # the same period's invited population
     )
     method = Method(bands=tuple(sorted(bands, key=lambda band: band.min_score)))
     return distribution(ident, options, counted, reason, (), method)

@@ -112,6 +112,7 @@ def method_for(catalog: Catalog, registered: Sequence[ScoringMethod]) -> Method:
         progress_thresholds=settings.progress_thresholds,
         rollups=tuple(level_rollups),
         weights={indicator.id: indicator.weight for indicator in catalog.indicators},
+        disclosure=catalog.disclosure,
     )
 
 

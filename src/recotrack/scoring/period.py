@@ -17,7 +17,9 @@ from recotrack.results import (
     OtherEntryCount,
     Results,
 )
+from recotrack.scoring.breakdowns import breakdowns
 from recotrack.scoring.distributions import Ident, counted_from_tally, differences_from_published, distribution
+from recotrack.scoring.hierarchy import Hierarchy
 from recotrack.scoring.lifecycle import recommendation_lifecycle
 from recotrack.scoring.methods import ProgressMethod, RollupMethod, ScoringMethod
 from recotrack.scoring.progress import milestone_status, numeric_progress, progress_score
@@ -65,7 +67,13 @@ class PeriodScorer:
         """One period's figures, with its per-unit view (kept for a pair-by-pair comparison)."""
         catalog, evidence, method = self.tracker.catalog, self.tracker.evidence, self.method
         basis = choose_basis(evidence, period, source, paired=keep is not None)
-        view = ReturnsView(catalog, evidence.periods[period], keep) if basis == "returns" else None
+        view = (
+            ReturnsView(
+                catalog, evidence.periods[period], keep, self.tracker.units, self.tracker.units.invited_in(period)
+            )
+            if basis == "returns"
+            else None
+        )
         published = evidence.published.get(period)
         distributions = self.distributions(period, view, published, check_published=keep is None)
 
@@ -98,6 +106,12 @@ class PeriodScorer:
             )
             for recommendation in catalog.recommendations
         }
+        for status in milestones:
+            if status.units:
+                unit_scores[status.indicator] = {u.unit: u.score for u in status.units if u.score is not None}
+        for progress in numeric:
+            if progress.units:
+                unit_scores[progress.indicator] = {u.unit: u.score for u in progress.units if u.score is not None}
         themes, levels = group_scores(catalog, indicator_scores, unit_scores, self.rollups)
         response = response_summary(
             self.tracker.units,
@@ -105,6 +119,7 @@ class PeriodScorer:
             view.responding if view is not None else None,
             published,
             both_years=keep is not None,
+            disclosure=method.disclosure,
         )
         results = Results(
             period=period,
@@ -121,6 +136,7 @@ class PeriodScorer:
             numeric=tuple(numeric),
             flags=period_flags(response, method),
             comparison=None,
+            breakdowns=breakdowns(view, Hierarchy(self.tracker.units), distributions, method) if view else (),
         )
         return results, view
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 
 from recotrack import display
 from recotrack.evidence.model import PublishedTallies
 from recotrack.method import Method, exact
-from recotrack.model import Units
-from recotrack.results import Flag, FlagCode, RegionResponse, ResponseSummary, Share
+from recotrack.model import Disclosure, Units
+from recotrack.results import Flag, FlagCode, RegionResponse, ResponseGroup, ResponseSummary, Share
+from recotrack.scoring.disclosure import protect, published
+from recotrack.scoring.hierarchy import Hierarchy
 
-__all__ = ["REGION_KIND", "period_flags", "response_summary"]
-
-REGION_KIND = "region"
-"""The unit kind whose units are the regions of the response-rate breakdown."""
+__all__ = ["period_flags", "response_groups", "response_summary"]
 
 
 def response_summary(
@@ -23,8 +23,13 @@ def response_summary(
     published: PublishedTallies | None,
     *,
     both_years: bool = False,
+    disclosure: Disclosure | None = None,
 ) -> ResponseSummary:
-    """The response of a period: from the units that sent returns, or else from the published respondents."""
+    """The response of a period: from the units that sent returns, or else from the published respondents.
+
+    With per-unit returns, the response is also given by each kind of unit above the invited units
+    (:mod:`recotrack.scoring.hierarchy`), through the catalog's ``disclosure`` policy.
+    """
     invited = units.invited_in(period)
     responded: int | None = None
     if responding is not None:
@@ -33,37 +38,52 @@ def response_summary(
         responded = published.respondents
     responded_invited = len(responding & frozenset(invited)) if responding is not None and invited else responded
     rate = Share.of(responded_invited, len(invited)) if invited and responded_invited is not None else None
-    regions: list[RegionResponse] = []
+    groups: tuple[ResponseGroup, ...] = ()
     if responding is not None and invited:
-        by_region: dict[str | None, list[str]] = {}
-        for unit_id in invited:
-            by_region.setdefault(_region_of(units, unit_id), []).append(unit_id)
-        region_order = [u.id for u in units.units if u.kind == REGION_KIND]
-        for region in sorted(
-            by_region, key=lambda r: region_order.index(r) if r in region_order else len(region_order)
-        ):
-            members = by_region[region]
-            answered = sum(1 for unit_id in members if unit_id in responding)
-            share = Share.of(answered, len(members))
-            regions.append(
-                RegionResponse(
-                    id=region,
-                    name=units.by_id[region].name if region is not None else "No region",
-                    invited=len(members),
-                    responded=answered,
-                    percent=share.percent,
-                    printed=share.printed,
-                )
-            )
+        groups = response_groups(Hierarchy(units), invited, responding, disclosure or Disclosure())
     return ResponseSummary(
         invited=len(invited) if invited else None,
         responded=responded,
         responded_invited=responded_invited,
         percent=rate.percent if rate else None,
         printed=rate.printed if rate else None,
-        regions=tuple(regions),
+        regions=groups[0].rows if groups else (),
         statement=_coverage_statement(responded, len(invited), rate, both_years),
+        groups=groups,
     )
+
+
+def response_groups(
+    hierarchy: Hierarchy, invited: Sequence[str], responding: frozenset[str], disclosure: Disclosure
+) -> tuple[ResponseGroup, ...]:
+    """Invited and responding units by each kind above them; the responding counts through the policy.
+
+    Each table has one column, the responding units, whose total (the national count) is published:
+    a lone suppressed count is therefore protected by a second one in the same table.
+    """
+    found = []
+    for kind in hierarchy.parent_kinds(invited):
+        rows = hierarchy.groups(invited, kind)
+        answered = [sum(1 for unit_id in row.members if unit_id in responding) for row in rows]
+        rules = protect([[count] for count in answered], disclosure, row_relation=False)
+        table = []
+        for row, count, (rule,) in zip(rows, answered, rules, strict=True):
+            shown = published(count, rule, disclosure)
+            share = Share.of(shown, len(row.members)) if shown is not None and row.members else None
+            table.append(
+                RegionResponse(
+                    id=row.id,
+                    name=row.name,
+                    invited=len(row.members),
+                    responded=shown,
+                    percent=share.percent if share else None,
+                    printed=share.printed if share else None,
+                    kind=kind,
+                    suppressed=rule,
+                )
+            )
+        found.append(ResponseGroup(kind=kind, kind_label=hierarchy.kind_label(kind), rows=tuple(table)))
+    return tuple(found)
 
 
 def period_flags(response: ResponseSummary, method: Method) -> tuple[Flag, ...]:
@@ -79,18 +99,6 @@ def period_flags(response: ResponseSummary, method: Method) -> tuple[Flag, ...]:
             f"(below {display.share(threshold)}): the figures may not represent those that did not",
         ),
     )
-
-
-def _region_of(units: Units, unit_id: str) -> str | None:
-    """The nearest ancestor of kind region (the unit itself if it is one)."""
-    seen: set[str] = set()
-    current = units.by_id.get(unit_id)
-    while current is not None and current.id not in seen:
-        if current.kind == REGION_KIND:
-            return current.id
-        seen.add(current.id)
-        current = units.by_id.get(current.parent) if current.parent else None
-    return None
 
 
 def _coverage_statement(responded: int | None, invited: int, rate: Share | None, both_years: bool) -> str:

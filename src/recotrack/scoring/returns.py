@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from recotrack.evidence.model import NO_ANSWER, PeriodEvidence
-from recotrack.model import Catalog, OptionRole, Question, ScaleIndicator
+from recotrack.model import Catalog, OptionRole, Question, ScaleIndicator, Units
 from recotrack.results import OtherEntryCount, Share
 from recotrack.scoring.distributions import Counted
 
@@ -31,10 +31,23 @@ class ReturnsView:
     option's count is one ``bytes.count`` over the masked array.
     """
 
-    def __init__(self, catalog: Catalog, evidence: PeriodEvidence, keep: frozenset[str] | None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        evidence: PeriodEvidence,
+        keep: frozenset[str] | None,
+        units: Units | None = None,
+        invited: Iterable[str] = (),
+    ) -> None:
         self.catalog = catalog
         self.evidence = evidence
         self.unit_ids = evidence.unit_ids
+        self.position = {unit_id: position for position, unit_id in enumerate(self.unit_ids)}
+        """Unit id → its position in the answer arrays."""
+        by_id = units.by_id if units is not None else {}
+        self.kind_of = tuple(by_id[u].kind if u in by_id else "" for u in self.unit_ids)
+        """Each unit's kind, in position order (for audiences)."""
+        self.invited = frozenset(invited)
         self.positions = [
             position for position in evidence.responded() if keep is None or self.unit_ids[position] in keep
         ]
@@ -45,6 +58,26 @@ class ReturnsView:
         self._nothing = bytes([NO_ANSWER]) * len(self.unit_ids)
         self._dropped: dict[str, bytes] = {}
         self._effective: dict[str, bytes] = {}
+        self._asked: dict[tuple[str, ...], bytes] = {}
+
+    def asked(self, question: Question) -> bytes:
+        """0 for every responding unit the question is asked of (its audience), 0xFF for all others."""
+        audience = question.audience
+        if not audience:
+            return self.not_responding
+        found = self._asked.get(audience)
+        if found is None:
+            outside = bytes(0 if kind in audience else _DROPPED for kind in self.kind_of)
+            found = self._asked[audience] = _or(self.not_responding, outside)
+        return found
+
+    def in_audience(self, question: Question, unit_ids: Iterable[str]) -> list[str]:
+        """Those of ``unit_ids`` whose kind the question is asked of (all of them without an audience)."""
+        audience = question.audience
+        if not audience:
+            return list(unit_ids)
+        position = self.position
+        return [u for u in unit_ids if u in position and self.kind_of[position[u]] in audience]
 
     @property
     def responding(self) -> frozenset[str]:
@@ -55,13 +88,12 @@ class ReturnsView:
         found = self._dropped.get(question_id)
         if found is not None:
             return found
-        mask = self.not_responding
+        question = self.catalog.questions[question_id]
+        mask = self.asked(question)
         excluded = self.evidence.excluded.get(question_id)
         if excluded is not None:
             mask = _or(mask, excluded.translate(_NONZERO_TO_DROP))
-        question = self.catalog.questions[question_id]
-        condition = question.indicator.applies_when
-        if condition is not None:
+        for condition in question.conditions:
             parent = self.catalog.questions.get(condition.indicator)
             allowed: set[int] = set()
             parent_answers = self._nothing
@@ -85,23 +117,32 @@ class ReturnsView:
     def counted(self, question: Question) -> Counted:
         answers = self.effective(question.id)
         dropped = self.dropped(question.id)
+        asked = self.asked(question)
         counts = tuple(answers.count(index) for index in range(len(question.scale.options)))
         applicable = dropped.count(0)
+        responding_asked = asked.count(0)
         base = sum(counts)
         raw = self.evidence.answers.get(question.id, self._nothing)
-        answered_by_responding = len(raw) - _or(raw, self.not_responding).count(NO_ANSWER)
+        answered_by_asked = len(raw) - _or(raw, asked).count(NO_ANSWER)
         answered_where_applicable = len(answers) - answers.count(NO_ANSWER)
+        invited = None
+        if self.invited:
+            invited = len(self.in_audience(question, self.invited))
         return Counted(
             counts=counts,
             base=base,
             item_non_response=applicable - base,
-            not_applicable_by_condition=len(self.positions) - applicable,
-            answered_when_not_applicable=answered_by_responding - answered_where_applicable,
+            not_applicable_by_condition=responding_asked - applicable,
+            answered_when_not_applicable=answered_by_asked - answered_where_applicable,
+            asked=responding_asked,
+            invited=invited,
         )
 
     def unit_question_scores(self, question: Question) -> list[float | None]:
         """Each responding unit's option score on the question (None: no scored answer), in position order."""
         table: list[float | None] = [None] * 256
+        if not question.scored:
+            return [None] * len(self.positions)
         for index, option in enumerate(question.scale.options):
             if option.role is OptionRole.SUBSTANTIVE:
                 table[index] = option.score
@@ -112,7 +153,7 @@ class ReturnsView:
         """Per scale indicator in use, each responding unit's score: its option score, or its mean over grid items."""
         by_indicator: dict[str, list[list[float | None]]] = {}
         for question in self.catalog.questions.values():
-            if question.indicator.withdrawn is None:
+            if question.indicator.withdrawn is None and question.scored:
                 by_indicator.setdefault(question.indicator.id, []).append(self.unit_question_scores(question))
         found: dict[str, dict[str, float]] = {}
         for indicator_id, items in by_indicator.items():

@@ -145,6 +145,7 @@ def recommendation_scores(
                 title=recommendation.title,
                 kind=recommendation.kind,
                 level=recommendation.level,
+                levels=recommendation.levels or (recommendation.level,),
                 theme=recommendation.theme,
                 parent=recommendation.parent,
                 children=children,
@@ -188,7 +189,11 @@ def group_scores(
             level.label,
             # The reviewer's own commitments are not what the level's recommendations asked of others:
             # counting them would let a delivered commitment score a level whose recommendations have no evidence.
-            [r for r in catalog.recommendations if r.level == level.id and r.kind is RecommendationKind.RECOMMENDATION],
+            [
+                r
+                for r in catalog.recommendations
+                if level.id in (r.levels or (r.level,)) and r.kind is RecommendationKind.RECOMMENDATION
+            ],
             catalog,
             scores,
             unit_scores,

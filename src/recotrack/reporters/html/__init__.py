@@ -14,7 +14,7 @@ The same context always gives the same bytes: the page's date is the provenance'
 (which honours ``SOURCE_DATE_EPOCH``), never the clock.
 
 The package has one module per section of the page (:mod:`.header`, :mod:`.recommendations`,
-:mod:`.questions`, :mod:`.comparison`, :mod:`.milestones`, :mod:`.flags`, :mod:`.method`,
+:mod:`.questions`, :mod:`.breakdowns`, :mod:`.comparison`, :mod:`.milestones`, :mod:`.flags`, :mod:`.method`,
 :mod:`.provenance`), chart geometry in :mod:`.charts`, colours and contrast in :mod:`.palette`, and
 every printed figure from :mod:`recotrack.display`. The page's markup is ``templates/report.html.j2``, its CSS
 ``templates/report.css``, included inline.
@@ -29,6 +29,7 @@ import jinja2
 from recotrack.hookspecs import hookimpl
 from recotrack.reporters import ReportContext, Reporter
 from recotrack.reporters.html._base import BandView, Report, band_views, trend_view
+from recotrack.reporters.html.breakdowns import breakdown_kinds
 from recotrack.reporters.html.comparison import comparison
 from recotrack.reporters.html.flags import flag_counts, flags
 from recotrack.reporters.html.header import glance, header, response
@@ -36,6 +37,7 @@ from recotrack.reporters.html.history import history, questionnaire_changes
 from recotrack.reporters.html.method import method
 from recotrack.reporters.html.milestones import milestones, numeric
 from recotrack.reporters.html.palette import PAGE, ink_on, option_colour
+from recotrack.reporters.html.profile import IndexRow, index_view, profile_view
 from recotrack.reporters.html.provenance import provenance
 from recotrack.reporters.html.questions import question_groups
 from recotrack.reporters.html.recommendations import levels
@@ -49,11 +51,15 @@ __all__ = [
     "option_colour",
     "recotrack_register_reporters",
     "render",
+    "render_index",
+    "render_profile",
     "report_view",
     "trend_view",
 ]
 
 TEMPLATE = "report.html.j2"
+PROFILE_TEMPLATE = "profile.html.j2"
+INDEX_TEMPLATE = "index.html.j2"
 
 
 @cache
@@ -84,6 +90,7 @@ def report_view(context: ReportContext) -> dict[str, object]:
         "comparison": comparison(report),
         "questionnaire_changes": questionnaire_changes(report),
         "groups": question_groups(report),
+        "breakdowns": breakdown_kinds(report),
         "milestones": milestones(report),
         "numeric": numeric(report),
         "flags": flag_rows,
@@ -97,7 +104,35 @@ def report_view(context: ReportContext) -> dict[str, object]:
 
 
 def render(context: ReportContext) -> str:
+    if context.profile is not None:
+        return render_profile(context)
     return environment().get_template(TEMPLATE).render(report_view(context))
+
+
+def render_profile(context: ReportContext) -> str:
+    """A unit's profile page; ``options["index"]`` is the address of the index page to link back to."""
+    assert context.profile is not None
+    report = Report(context)
+    view = profile_view(report, context.profile, context.options.get("index"))
+    return environment().get_template(PROFILE_TEMPLATE).render({**view, "palette": tuple(PAGE.items())})
+
+
+def render_index(context: ReportContext, rows: list[IndexRow]) -> str:
+    """The index of every profile written by ``report --units ... -o DIR``."""
+    report = Report(context)
+    view = index_view(rows, context.review.title, context.results.period, {})
+    return (
+        environment()
+        .get_template(INDEX_TEMPLATE)
+        .render(
+            {
+                **view,
+                "provenance": provenance(report),
+                "bands": tuple(report.bands.values()),
+                "palette": tuple(PAGE.items()),
+            }
+        )
+    )
 
 
 @hookimpl

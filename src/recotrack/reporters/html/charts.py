@@ -19,7 +19,7 @@ from typing import Literal
 from recotrack import display
 from recotrack.display import DASH
 from recotrack.reporters.html.palette import UNPUBLISHED, ink_on, option_colour
-from recotrack.results import Distribution
+from recotrack.results import Distribution, Spine
 
 SIDE_LABEL_CHARS = 90
 """Labels up to this long go beside their bars on wide screens; longer ones go above them."""
@@ -171,3 +171,48 @@ def _bar(question: Distribution, label: str) -> Bar:
         )
         edge = next_edge
     return Bar(label, f"base {base}", tuple(segments), "")
+
+
+@dataclass(frozen=True)
+class SpineChart:
+    """A spine chart in a 200 × 20 box: the spread of the units' scores, the national line, the unit's marker.
+
+    The national figure is at the centre; the scale reaches the farther of the worst and the best, so
+    the chart reads the same way for every indicator: worse to the left, better to the right (a
+    low-is-good indicator is drawn the other way round).
+    """
+
+    id: str
+    title: str
+    range_x: str
+    range_width: str
+    middle_x: str
+    middle_width: str
+    national_x: str | None
+    unit_x: str | None
+
+
+SPINE_WIDTH = 200
+_SPINE_HALF = 94
+
+
+def spine_chart(chart_id: str, spine: Spine, title: str) -> SpineChart:
+    sign = -1 if spine.low_is_good else 1
+    centre = spine.national if spine.national is not None else (spine.worst + spine.best) / 2
+    half = max(abs(spine.best - centre), abs(spine.worst - centre))
+
+    def x(value: float) -> float:
+        return SPINE_WIDTH / 2 + (_SPINE_HALF * sign * (value - centre) / half if half else 0.0)
+
+    left, right = sorted((x(spine.worst), x(spine.best)))
+    low, high = sorted((x(spine.q25), x(spine.q75)))
+    return SpineChart(
+        id=chart_id,
+        title=title,
+        range_x=svg_number(left),
+        range_width=svg_number(max(right - left, 1)),
+        middle_x=svg_number(low),
+        middle_width=svg_number(max(high - low, 1)),
+        national_x=svg_number(x(spine.national)) if spine.national is not None else None,
+        unit_x=svg_number(x(spine.unit)) if spine.unit is not None else None,
+    )

@@ -28,6 +28,20 @@ class RegionRow:
 
 
 @dataclass(frozen=True)
+class ResponseTable:
+    """The response by one kind of unit (by region, by partnership...)."""
+
+    kind: str
+    label: str
+    """The kind's label in lower case, for captions: 'region'."""
+    plural: str
+    """The label in the plural, for the table's total: 'regions'."""
+    rows: tuple[RegionRow, ...]
+    suppressed: bool
+    """Whether the disclosure policy withheld any count."""
+
+
+@dataclass(frozen=True)
 class CountCard:
     label: str
     value: int
@@ -53,15 +67,26 @@ def header(report: Report) -> dict[str, object]:
 def response(report: Report) -> dict[str, object]:
     response = report.results.response
     low_response = exact(report.results.method.flags.low_response_rate)
-    rows = tuple(
-        RegionRow(
-            name=region.name,
-            invited=str(region.invited),
-            responded=str(region.responded),
-            rate=display.percent(region.printed),
-            below=region.invited > 0 and Fraction(region.responded, region.invited) < low_response,
+    tables = tuple(
+        ResponseTable(
+            kind=group.kind,
+            label=group.kind_label.lower(),
+            plural=display.plural(group.kind_label.lower()),
+            rows=tuple(
+                RegionRow(
+                    name=region.name,
+                    invited=str(region.invited),
+                    responded=str(region.responded) if region.responded is not None else "suppressed",
+                    rate=display.percent(region.printed),
+                    below=region.responded is not None
+                    and region.invited > 0
+                    and Fraction(region.responded, region.invited) < low_response,
+                )
+                for region in group.rows
+            ),
+            suppressed=any(region.suppressed for region in group.rows),
         )
-        for region in response.regions
+        for group in response.tables()
     )
     return {
         "invited": response.invited,
@@ -69,7 +94,9 @@ def response(report: Report) -> dict[str, object]:
         "responded_invited": response.responded_invited,
         "rate": display.percent(response.printed),
         "statement": response.statement,
-        "regions": rows,
+        "tables": tables,
+        "from_tallies": report.results.basis == "tallies",
+        "low_response": "half" if low_response == Fraction(1, 2) else display.share(low_response),
         "uninvited": (
             response.responded - response.responded_invited
             if response.responded is not None and response.responded_invited is not None

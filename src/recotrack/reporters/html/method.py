@@ -24,6 +24,8 @@ def method(report: Report) -> dict[str, object]:
         "version": report.results.method.version,
         "rollups": tuple((r.level, r.method) for r in report.results.method.rollups),
         "score_example": _score_example(report),
+        "disclosure": display.disclosure(report.results.method.disclosure),
+        "disclosure_active": report.results.method.disclosure.active,
     }
 
 

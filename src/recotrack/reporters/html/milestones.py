@@ -44,6 +44,8 @@ class MilestoneRow:
     flags: tuple[FlagTag, ...]
     trend: TrendView | None
     history: tuple[MilestoneEvidence, ...]
+    units: str = ""
+    """How it stands per unit, for a milestone evidenced per unit."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class NumericRow:
     status: str
     status_css: str
     detail: str
+    units: str = ""
+    """How it stands per unit, for a number measured per unit."""
 
 
 def milestones(report: Report) -> tuple[MilestoneRow, ...]:
@@ -77,7 +81,7 @@ def _milestone(report: Report, milestone: MilestoneStatus) -> MilestoneRow:
         measures=", ".join(milestone.measures),
         due=display.date(milestone.target),
         revisions=tuple(r.printed for r in milestone.target_revisions),
-        status=milestone.status_label or milestone.status or "No evidence yet",
+        status=milestone.status_label or milestone.status or ("Per unit" if milestone.units else "No evidence yet"),
         status_css=css,
         status_note=note,
         flags=tuple(FlagTag(flag_name(f.code), f.message) for f in milestone.flag_details),
@@ -92,6 +96,7 @@ def _milestone(report: Report, milestone: MilestoneStatus) -> MilestoneRow:
             )
             for entry in milestone.history
         ),
+        units=display.units_milestone(milestone) if milestone.units else "",
     )
 
 
@@ -133,4 +138,5 @@ def _numeric(number: NumericProgress) -> NumericRow:
         status=str(number.status).capitalize(),
         status_css=_PROGRESS_CLASSES.get(number.status, "none"),
         detail=detail,
+        units=display.units_number(number) if number.units else "",
     )

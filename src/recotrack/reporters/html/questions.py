@@ -158,6 +158,10 @@ def _block(
             others_label = entry.label
             others.append(OtherView(entry.text, display.count(entry.count, entry.printed)))
     notes = []
+    first = questions[0]
+    if first.asked_of:
+        responded = f": {first.response.count} of the {first.response.base} invited responded" if first.response else ""
+        notes.append(f"Asked only of {', '.join(first.asked_of)}{responded}; the base counts them alone.")
     for q in questions:
         if q.not_applicable_by_condition:
             notes.append(

@@ -52,7 +52,7 @@ def levels(report: Report) -> tuple[LevelView, ...]:
     """
     views = []
     for level in report.results.levels:
-        members = [r for r in report.results.recommendations if r.level == level.id]
+        members = [r for r in report.results.recommendations if level.id in (r.levels or (r.level,))]
         listed = set(level.recommendations)
         placed = {m.id for m in members}
         members += [

@@ -109,12 +109,18 @@ def _response(results: Results) -> list[str]:
     elif response.responded is not None:
         lines.append(f"{response.responded} units responded.")
     lines += ["", f"> {escape(response.statement)}", ""]
-    if response.regions:
+    for group in response.groups:  # by region, by partnership...: whatever kinds the units file has
         rows = [
-            [escape(r.name), str(r.invited), str(r.responded), f"{r.printed}%" if r.printed is not None else DASH]
-            for r in response.regions
+            [
+                escape(r.name),
+                str(r.invited),
+                str(r.responded) if r.responded is not None else "suppressed",  # the catalog's disclosure policy
+                f"{r.printed}%" if r.printed is not None else DASH,
+            ]
+            for r in group.rows
         ]
-        lines += _table(["Region", "Invited", "Responded", "Response rate"], ["left", "right", "right", "right"], rows)
+        header = escape(group.kind_label)
+        lines += _table([header, "Invited", "Responded", "Response rate"], ["left", "right", "right", "right"], rows)
     return lines
 
 
