@@ -310,7 +310,11 @@ def section() -> str:
     lines = [BEGIN, ""]
     for model in MODELS:
         summary = " ".join((model.__doc__ or "").split("\n\n")[0].split()).replace("``", "`")
-        module = model.__module__
+        module = (
+            model.__module__.rsplit(".", 1)[0]
+            if model.__module__.startswith("recotrack.results.")
+            else model.__module__
+        )
         lines += [f"### `{model.__name__}`", "", f"`{module}.{model.__name__}`: {summary}", ""]
         lines += ["| field | type | what |", "| --- | --- | --- |"]
         for name, kind, what in rows(model):

@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 
 import recotrack
 from conftest import MINIMAL
+from recotrack._rounding import round_half_up
 from recotrack.evidence.model import NO_ANSWER, Evidence, Location, PeriodEvidence, ReturnInfo
 from recotrack.model import Invitation, Unit, UnitKind, Units
-from recotrack.results import Distribution, Results, round_half_up, wilson_interval
+from recotrack.results import Distribution, Results
 from recotrack.scoring import merge, newcombe_difference, newcombe_paired_difference, score
+from recotrack.statistics import wilson_interval
 
 CATALOG = recotrack.load(MINIMAL).catalog
 QUESTIONS = tuple(CATALOG.questions.values())
