@@ -24,7 +24,7 @@ from recotrack._rounding import round_half_up
 from recotrack.model import Band, Disclosure, band_of, decimal_reading
 
 if TYPE_CHECKING:
-    from recotrack.results import MilestoneStatus, NumericProgress
+    from recotrack.results import Lifecycle, MilestoneStatus, NumericProgress
 
 __all__ = [
     "DASH",
@@ -32,6 +32,7 @@ __all__ = [
     "count",
     "date",
     "disclosure",
+    "lifecycle",
     "number",
     "percent",
     "plural",
@@ -238,3 +239,27 @@ def units_number(number: NumericProgress) -> str:
     if number.score_printed:
         parts.append(f"score {number.score_printed}")
     return "; ".join(parts)
+
+
+def lifecycle(state: Lifecycle) -> tuple[str, ...]:
+    """What was said of a recommendation apart from its indicators, one statement each, as every report writes it."""
+    parts = [
+        f"{label}: {entry.printed}"
+        for label, entry in (
+            ("Response", state.response),
+            ("Self-assessed", state.self_assessed),
+            ("Independently assessed", state.independent),
+        )
+        if entry is not None
+    ]
+    if state.disagreement:
+        parts.append("The two ratings disagree")
+    if state.target is not None:
+        parts.append(f"Target: {date(state.target)}")
+    if state.delivered is not None:
+        parts.append(f"Implemented: {date(state.delivered)}")
+    if state.superseded_by:
+        parts.append(f"Superseded by {state.superseded_by}")
+    if state.closed:
+        parts.append(f"Closed: {state.closed}")
+    return tuple(parts)

@@ -91,22 +91,7 @@ def report(
     file cannot be written. ``summary`` asks the reporter for a one-screen summary only (the terminal
     reporter gives one; reporters that have none ignore it).
     """
-    if not isinstance(tracker, Tracker):
-        tracker = load(tracker)
-    if plugins is None:
-        from recotrack.plugins import load_plugins
-
-        plugins = load_plugins()
-    chosen = default_period(tracker) if period is None else period
-    results = score(
-        tracker,
-        chosen,
-        compare=compare,
-        source=source,
-        both_years_only=both_years_only,
-        history=history,
-        methods=plugins.methods(),
-    )
+    tracker, plugins, results = _scored(tracker, plugins, period, compare, source, both_years_only, history)
     entry = _reporter(plugins, format)
     made = provenance(tracker)
     profile = Profiler(tracker, results).profile(unit) if unit is not None else None
@@ -156,16 +141,7 @@ def report_units(
     ids separated by commas. The period is scored once and every profile made from that one scoring.
     For HTML, ``index.html`` lists every profile and each profile links back to it.
     """
-    if not isinstance(tracker, Tracker):
-        tracker = load(tracker)
-    if plugins is None:
-        from recotrack.plugins import load_plugins
-
-        plugins = load_plugins()
-    chosen = default_period(tracker) if period is None else period
-    results = score(
-        tracker, chosen, compare=compare, source=source, both_years_only=both_years_only, methods=plugins.methods()
-    )
+    tracker, plugins, results = _scored(tracker, plugins, period, compare, source, both_years_only, False)
     entry = _reporter(plugins, format)
     made = provenance(tracker)
     profiler = Profiler(tracker, results)
@@ -205,6 +181,35 @@ def report_units(
         index = folder / f"{INDEX}.html"
         write_report(render_index(ReportContext(results, review, made), rows), index)
     return UnitsReport(results, folder, written, index, format)
+
+
+def _scored(
+    tracker: Tracker | str | Path,
+    plugins: Plugins | None,
+    period: str | None,
+    compare: str | None,
+    source: SourceChoice | Mapping[str, SourceChoice],
+    both_years_only: bool,
+    history: bool,
+) -> tuple[Tracker, Plugins, Results]:
+    """The tracker loaded (strictly, from a path), the plugins, and the period scored with their methods."""
+    if not isinstance(tracker, Tracker):
+        tracker = load(tracker)
+    if plugins is None:
+        from recotrack.plugins import load_plugins
+
+        plugins = load_plugins()
+    chosen = default_period(tracker) if period is None else period
+    results = score(
+        tracker,
+        chosen,
+        compare=compare,
+        source=source,
+        both_years_only=both_years_only,
+        history=history,
+        methods=plugins.methods(),
+    )
+    return tracker, plugins, results
 
 
 def _reporter(plugins: Plugins, name: str) -> ReporterEntry:

@@ -15,7 +15,6 @@ from rich.text import Text
 from recotrack import display
 from recotrack.results import (
     Flag,
-    Lifecycle,
     MilestoneStatus,
     QuestionChange,
     RecommendationScore,
@@ -29,26 +28,8 @@ _FLAG_STYLE = {"late": "bold yellow", "overdue": "bold red", "target-moved": "ye
 
 
 def lifecycle_line(recommendation: RecommendationScore) -> Text | None:
-    """'response: Accepted · self-assessed: … · independent: … (they disagree) · target 30 June 2022'."""
-    lifecycle: Lifecycle = recommendation.lifecycle
-    parts = []
-    for label, entry in (
-        ("response", lifecycle.response),
-        ("self-assessed", lifecycle.self_assessed),
-        ("independent", lifecycle.independent),
-    ):
-        if entry is not None:
-            parts.append(f"{label}: {entry.printed}")
-    if lifecycle.disagreement:
-        parts.append("the two ratings disagree")
-    if lifecycle.target is not None:
-        parts.append(f"target {display.date(lifecycle.target)}")
-    if lifecycle.delivered is not None:
-        parts.append(f"implemented {display.date(lifecycle.delivered)}")
-    if lifecycle.superseded_by:
-        parts.append(f"superseded by {lifecycle.superseded_by}")
-    if lifecycle.closed:
-        parts.append(f"closed: {lifecycle.closed}")
+    """'Response: Accepted, 1 March 2021 · Self-assessed: … · Target: 30 June 2022', dimmed."""
+    parts = display.lifecycle(recommendation.lifecycle)
     return Text(" · ".join(parts), style="dim") if parts else None
 
 

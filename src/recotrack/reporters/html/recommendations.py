@@ -115,31 +115,9 @@ def _row(report: Report, rec: RecommendationScore, depth: int) -> Recommendation
         trend=trend_view(change.trend) if change else None,
         change=f"{change_text} ({interval})" if change_text and interval else change_text,
         basis=basis,
-        lifecycle=_lifecycle(rec),
+        lifecycle=display.lifecycle(rec.lifecycle),
         flags=tuple(FlagTag(flag_name(f.code), f.message) for f in rec.flag_details),
     )
-
-
-def _lifecycle(rec: RecommendationScore) -> tuple[str, ...]:
-    """What was said of the recommendation, apart from its indicators: response, ratings, target."""
-    lifecycle = rec.lifecycle
-    parts = []
-    for label, entry in (
-        ("Response", lifecycle.response),
-        ("Self-assessed", lifecycle.self_assessed),
-        ("Independently assessed", lifecycle.independent),
-    ):
-        if entry is not None:
-            parts.append(f"{label}: {entry.printed}")
-    if lifecycle.disagreement:
-        parts.append("The two ratings disagree.")
-    if lifecycle.target is not None:
-        parts.append(f"Target: {display.date(lifecycle.target)}")
-    if lifecycle.superseded_by:
-        parts.append(f"Superseded by {lifecycle.superseded_by}")
-    if lifecycle.closed:
-        parts.append(f"Closed: {lifecycle.closed}")
-    return tuple(parts)
 
 
 def _id_range(ids: Sequence[str]) -> str:
