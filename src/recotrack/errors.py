@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -94,11 +95,16 @@ class TrackerError(RecotrackError):
         super().__init__(f"{count} problem{'s' if count != 1 else ''} found:\n{lines}")
 
 
-def display_path(path: Path, root: Path | None) -> str:
-    """A path as the user should see it in messages: relative to the tracker when possible."""
-    if root is not None:
+def display_path(path: Path, base: Path | None) -> str:
+    """A path as messages and reports show it: relative to the tracker's root folder ``base`` when inside it.
+
+    The comparison is made on the paths as written (made absolute, never resolved), so a link keeps
+    the name it has in the tracker and the same tracker gives the same names wherever it is. A path
+    outside ``base`` (an ``--evidence`` file elsewhere) is shown as given.
+    """
+    if base is not None:
         try:
-            return path.resolve().relative_to(root.resolve().parent).as_posix()
+            return Path(os.path.abspath(path)).relative_to(os.path.abspath(base)).as_posix()
         except ValueError:
             pass
     return path.as_posix()

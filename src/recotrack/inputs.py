@@ -35,19 +35,20 @@ class InputRegistry:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._is_dir = root.is_dir()
-        self._base = (root if self._is_dir else root.parent).resolve()
+        self.base = root if self._is_dir else root.parent
+        """The folder paths are shown relative to: the tracker directory, or a single catalog file's folder."""
         self._tried: list[Path] = []
         self._read: dict[Path, InputFile] = {}
 
     def shown(self, path: Path) -> str:
-        """How messages name ``path``: relative to the folder that holds the tracker, when inside it."""
-        return display_path(path, self.root if self._is_dir else None)
+        """How messages name ``path``: relative to the tracker's root, when inside it (never its folder's name)."""
+        return display_path(path, self.base)
 
     def record(self, path: Path, kind: InputKind, sha256: str | None) -> None:
         """Note that ``path`` was read as ``kind``; ``sha256`` is None when it could not be read."""
         self._tried.append(path)
         if sha256 is not None:
-            self._read.setdefault(path, InputFile(self._relative(path), sha256, kind))
+            self._read.setdefault(path, InputFile(self.shown(path), sha256, kind))
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -63,9 +64,3 @@ class InputRegistry:
     def inputs(self) -> tuple[InputFile, ...]:
         """The files that could be read, sorted by path (unreadable ones were reported as errors)."""
         return tuple(sorted(self._read.values(), key=lambda f: f.path))
-
-    def _relative(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self._base).as_posix()
-        except ValueError:
-            return path.as_posix()
