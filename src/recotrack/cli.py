@@ -39,7 +39,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from recotrack.loading import read_tracker
 
     console = _console(args, soft_wrap=True)  # one problem per line, whole, so it can be grepped
-    tracker, problems = read_tracker(args.path, evidence=args.evidence, period=args.default_period)
+    tracker, problems = read_tracker(
+        args.path,
+        evidence=args.evidence,
+        period=args.default_period,
+        limits=dict(args.limit),
+        allow_outside_links=args.allow_outside_links,
+    )
     errors = [p for p in problems if p.severity == "error"]
     for problem in problems:
         style = "red" if problem.severity == "error" else "yellow"
@@ -202,7 +208,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
     try:
         with progress:
             tracker = load(
-                args.path, evidence=args.evidence, period=args.default_period, strict=False, progress=advance
+                args.path,
+                evidence=args.evidence,
+                period=args.default_period,
+                strict=False,
+                progress=advance,
+                limits=dict(args.limit),
+                allow_outside_links=args.allow_outside_links,
             )
     except TrackerError as exc:
         for problem in exc.problems:
@@ -269,6 +281,15 @@ def _plugin_request(text: str) -> str:
     return text
 
 
+def _limit(text: str) -> tuple[str, int]:
+    from recotrack.limits import LimitError, parse_limit
+
+    try:
+        return parse_limit(text)
+    except LimitError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _option(text: str) -> str:
     if "=" not in text:
         raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
@@ -304,6 +325,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evidence_options.add_argument(
         "--default-period", metavar="P", help="period of wide CSV files without a period column"
+    )
+    evidence_options.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        type=_limit,
+        metavar="NAME=VALUE",
+        help="raise or lower a reading limit, such as --limit csv-bytes=4G (repeatable; see docs/formats.md)",
+    )
+    evidence_options.add_argument(
+        "--allow-outside-links",
+        action="store_true",
+        help="read files that links inside the tracker point to outside it (refused by default)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 

@@ -7,6 +7,7 @@ an indicator, a unit...) is validated on its own so that one mistake never hides
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +19,11 @@ from recotrack._problems import ProblemSink
 from recotrack._sections import SectionReader
 from recotrack._yaml import Origin
 from recotrack.checks import check_catalog, check_units
-from recotrack.discovery import discover
+from recotrack.discovery import Skipped, discover
 from recotrack.errors import Problem, Severity, TrackerError
 from recotrack.evidence import Evidence, Progress, read_evidence
 from recotrack.inputs import InputFile, InputRegistry
+from recotrack.limits import Limits, resolve_limits
 from recotrack.model import (
     Band,
     Catalog,
@@ -144,16 +146,22 @@ def read_tracker(
     evidence: Iterable[str | Path] = (),
     period: str | None = None,
     progress: Progress | None = None,
+    limits: Limits | Mapping[str, int] | None = None,
+    allow_outside_links: bool = False,
 ) -> tuple[Tracker | None, list[Problem]]:
     """Load what can be loaded and return it with every problem found (errors and warnings).
 
     ``evidence`` names more evidence files besides the tracker's ``evidence/`` folder; ``period``
     is the period of wide CSV files that have no ``period`` column; ``progress`` is called before
-    each evidence file is read. The tracker is None when the
-    catalog or units have errors (evidence is then not read, since it could not be checked).
+    each evidence file is read. ``limits`` changes the limits readers work within (by name, such as
+    ``{"csv-bytes": 4 << 30}``; see :class:`recotrack.limits.Limits`; ``RECOTRACK_LIMITS`` is read
+    too); ``allow_outside_links`` lets links inside the tracker lead to files outside it. The
+    tracker is None when the catalog or units have errors (evidence is then not read, since it
+    could not be checked).
     """
     root = Path(path)
-    if not root.exists():
+    resolved_limits = resolve_limits(limits)
+    if not os.path.lexists(root):
         return None, [
             Problem(
                 root.as_posix(),
@@ -164,20 +172,25 @@ def read_tracker(
                 expected="a tracker directory or a catalog YAML file",
             )
         ]
-    found = discover(root)
-    if not found.catalog:
-        return None, [
-            Problem(
-                root.as_posix(),
-                0,
-                0,
-                "",
-                "no catalog found",
-                expected="catalog.yaml or a catalog/ folder of YAML files in the tracker directory",
+    inputs = InputRegistry(root, limits=resolved_limits, allow_outside_links=allow_outside_links)
+    found = discover(root, inputs)
+    problems = ProblemSink(resolved_limits.errors)
+    for skipped in found.skipped:
+        if skipped.part != "evidence":
+            problems.add(_skipped_problem(inputs, skipped))
+    if found.catalog is None or (not found.catalog and problems.has_errors):
+        if found.catalog is None:
+            problems.add(
+                Problem(
+                    root.as_posix(),
+                    0,
+                    0,
+                    "",
+                    "no catalog found",
+                    expected="catalog.yaml or a catalog/ folder of YAML files in the tracker directory",
+                )
             )
-        ]
-    inputs = InputRegistry(root)
-    problems = ProblemSink()
+        return None, problems.ordered()
     sections = SectionReader(inputs, problems, _MODEL_OF_SECTION)
     catalog = _load_catalog(sections, found.catalog)
     units = _load_units(sections, found.units)
@@ -196,15 +209,36 @@ def read_tracker(
                 )
             )
         return None, problems.ordered()
-    read = read_evidence(catalog, units, files, inputs, problems, period, progress)
+    skipped_evidence = []
+    for skipped in found.skipped:
+        if skipped.part == "evidence":
+            problems.add(_skipped_problem(inputs, skipped))
+            if skipped.severity is Severity.ERROR:
+                skipped_evidence.append(inputs.shown(skipped.path))
+    read = read_evidence(catalog, units, files, inputs, problems, period, progress, skipped_evidence)
     ordered = problems.ordered()
     tracker = Tracker(root, catalog, units, read, inputs.files, inputs.digests, tuple(ordered), inputs.inputs)
     return tracker, ordered
 
 
-def validate(path: str | Path, *, evidence: Iterable[str | Path] = (), period: str | None = None) -> list[Problem]:
+def _skipped_problem(inputs: InputRegistry, skipped: Skipped) -> Problem:
+    return Problem(
+        inputs.shown(skipped.path), 0, 0, "", skipped.message, expected=skipped.expected, severity=skipped.severity
+    )
+
+
+def validate(
+    path: str | Path,
+    *,
+    evidence: Iterable[str | Path] = (),
+    period: str | None = None,
+    limits: Limits | Mapping[str, int] | None = None,
+    allow_outside_links: bool = False,
+) -> list[Problem]:
     """Every problem in the tracker at ``path`` (an empty list means it is valid)."""
-    return read_tracker(path, evidence=evidence, period=period)[1]
+    return read_tracker(path, evidence=evidence, period=period, limits=limits, allow_outside_links=allow_outside_links)[
+        1
+    ]
 
 
 def load(
@@ -214,13 +248,24 @@ def load(
     period: str | None = None,
     strict: bool = True,
     progress: Progress | None = None,
+    limits: Limits | Mapping[str, int] | None = None,
+    allow_outside_links: bool = False,
 ) -> Tracker:
     """Load the tracker at ``path``.
 
     Raises :class:`TrackerError` listing every error. With ``strict=False`` only errors in the
-    catalog or units raise; evidence rows with errors are left out and listed in ``tracker.problems``.
+    catalog or units raise; evidence rows with errors are left out, listed in ``tracker.problems``
+    and counted in ``tracker.evidence.left_out``. ``limits`` and ``allow_outside_links``: as for
+    :func:`read_tracker`.
     """
-    tracker, problems = read_tracker(path, evidence=evidence, period=period, progress=progress)
+    tracker, problems = read_tracker(
+        path,
+        evidence=evidence,
+        period=period,
+        progress=progress,
+        limits=limits,
+        allow_outside_links=allow_outside_links,
+    )
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if tracker is None or (errors and strict):
         raise TrackerError(errors)

@@ -63,10 +63,17 @@ def read_evidence(
     problems: ProblemSink,
     default_period: str | None = None,
     progress: Progress | None = None,
+    skipped: Iterable[str] = (),
 ) -> Evidence:
-    """Read evidence files into one :class:`Evidence`; each file goes to ``inputs``, each problem to ``problems``."""
+    """Read evidence files into one :class:`Evidence`; each file goes to ``inputs``, each problem to ``problems``.
+
+    ``skipped`` names evidence files or folders found and not read (already reported): they are
+    recorded as left out.
+    """
     sections = SectionReader(inputs, problems, EVIDENCE_MODELS)
-    builder = EvidenceBuilder(catalog, units, problems)
+    builder = EvidenceBuilder(catalog, units, problems, inputs.limits)
+    for shown in skipped:
+        builder.left_out(shown, "not-read")
     ordered = reading_order(files)
     for index, path in enumerate(ordered):
         if progress is not None:

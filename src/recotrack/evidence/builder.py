@@ -15,12 +15,14 @@ from recotrack.evidence import rules
 from recotrack.evidence.model import (
     NO_ANSWER,
     Evidence,
+    LeftOut,
     Location,
     PeriodEvidence,
     ReturnInfo,
     TextEntry,
 )
 from recotrack.evidence.rules import CatalogRules
+from recotrack.limits import Limits
 from recotrack.model import (
     Catalog,
     Question,
@@ -41,14 +43,20 @@ class Where(NamedTuple):
         return Location(self.file, self.line)
 
 
+class ReturnsLimit(Exception):
+    """A file holds more returns than the ``returns`` limit: the reader stops there (and reports it)."""
+
+
 class EvidenceBuilder:
     """Collects evidence into an :class:`Evidence`, recording every problem with its place."""
 
-    def __init__(self, catalog: Catalog, units: Units, problems: ProblemSink) -> None:
+    def __init__(self, catalog: Catalog, units: Units, problems: ProblemSink, limits: Limits | None = None) -> None:
         self.catalog = catalog
         self.units = units
         self.problems = problems
+        self.limits = limits or Limits()
         self.evidence = Evidence()
+        self._returns_in: dict[str, int] = {}
         self.unit_ids = tuple(unit.id for unit in units.units)
         self._unit_position = {unit_id: i for i, unit_id in enumerate(self.unit_ids)}
         self._questions = catalog.questions
@@ -83,6 +91,15 @@ class EvidenceBuilder:
             )
         )
 
+    def left_out(self, file: str, reason: str, answers: int = 0, returns: int = 0) -> None:
+        """Record that evidence of ``file`` was not taken: ``answers`` answers, ``returns`` whole returns, and why."""
+        found = self.evidence.left_out.get(file)
+        if found is None:
+            found = self.evidence.left_out[file] = LeftOut(file)
+        found.answers += answers
+        found.returns += returns
+        found.reasons[reason] = found.reasons.get(reason, 0) + 1
+
     # -- returns -------------------------------------------------------------------------------
 
     def period(self, period: str) -> PeriodEvidence:
@@ -92,7 +109,14 @@ class EvidenceBuilder:
         return found
 
     def start_return(self, info: ReturnInfo, where: Where) -> int | None:
-        """Register a return; its unit's position, or None when the return is refused (and reported)."""
+        """Register a return; its unit's position, or None when the return is refused (and reported).
+
+        Raises :class:`ReturnsLimit` when the file already holds as many returns as the limit allows.
+        """
+        count = self._returns_in.get(where.file, 0) + 1
+        self._returns_in[where.file] = count
+        if count > self.limits.returns:
+            raise ReturnsLimit
         position = self._unit_position.get(info.unit)
         if position is None:
             self.report(where, self.rules.unknown_unit(info.unit))

@@ -151,6 +151,22 @@ class ValueRecord:
 
 
 @dataclass
+class LeftOut:
+    """What of one evidence file was left out of the data because of errors, and why.
+
+    ``answers`` counts answers (and other entries: tally rows, milestone statuses, values, 'other'
+    entries and comments) not taken; ``returns`` counts whole returns not taken (their answers are
+    in ``answers`` too); ``reasons`` maps a reason code (``unknown-option``, ``unknown-unit``…) to
+    how many problems gave it. A file that could not be read at all has a reason and no counts.
+    """
+
+    path: str
+    answers: int = 0
+    returns: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
 class Evidence:
     """All evidence of a tracker, by period."""
 
@@ -159,6 +175,8 @@ class Evidence:
     milestones: list[MilestoneRecord] = field(default_factory=list)
     values: list[ValueRecord] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)
+    left_out: dict[str, LeftOut] = field(default_factory=dict)
+    """Evidence file (as shown) → what of it was left out because of errors; empty when nothing was."""
 
     def all_periods(self) -> list[str]:
         """Every period with any evidence, sorted."""

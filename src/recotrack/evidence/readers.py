@@ -10,10 +10,11 @@ CSV is streamed row by row: nothing holds the file in memory.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pydantic import BaseModel
 
@@ -22,7 +23,7 @@ from recotrack._yaml import Origin, YamlDocument
 from recotrack.errors import FieldPath, Finding, format_field
 from recotrack.evidence import rules
 from recotrack.evidence._text import EncodingRefused, sniff
-from recotrack.evidence.builder import EvidenceBuilder, Where
+from recotrack.evidence.builder import EvidenceBuilder, ReturnsLimit, Where
 from recotrack.evidence.files import (
     MilestoneEntry,
     ReturnEntry,
@@ -39,7 +40,8 @@ from recotrack.evidence.model import (
     Tally,
     ValueRecord,
 )
-from recotrack.inputs import InputRegistry
+from recotrack.inputs import InputRefused, InputRegistry
+from recotrack.limits import how_to_raise
 from recotrack.model import normalise_label
 
 EVIDENCE_MODELS: dict[str, type[BaseModel]] = {
@@ -53,7 +55,7 @@ TIDY_COLUMNS = ("unit", "period", "indicator", "answer")
 RETURN_COLUMNS = ("submitted", "completed_by", "supersedes")
 _TRUE = {"true", "yes", "1", "y"}
 MAX_CSV_FIELD = 1 << 20
-"""A CSV cell larger than this (1 MiB) is refused: no answer or comment needs more."""
+"""A CSV cell larger than this (1 MiB) is refused: no answer or comment needs more (the default of ``cell-bytes``)."""
 
 
 # -- YAML ---------------------------------------------------------------------------------------
@@ -62,6 +64,7 @@ MAX_CSV_FIELD = 1 << 20
 def read_yaml_evidence(builder: EvidenceBuilder, sections: SectionReader, path: Path) -> None:
     documents = sections.read([path], "evidence")
     if not documents:
+        builder.left_out(sections.inputs.shown(path), "unreadable-file")
         return
     document = documents[0]
     builder.evidence.sources.append(SourceFile(document.file, "yaml", document.sha256, "utf-8"))
@@ -76,10 +79,19 @@ def read_yaml_evidence(builder: EvidenceBuilder, sections: SectionReader, path: 
     if "return" in collected.singletons:
         items.append(("return", *collected.singletons["return"]))
     items += [("returns", raw, origin) for raw, origin in collected.lists["returns"]]
-    for section, raw, origin in items:
-        entry = sections.validate(section, raw, origin, ReturnEntry.model_validate)
-        if isinstance(entry, ReturnEntry):
-            _add_return(builder, document, entry, origin, where)
+    try:
+        for section, raw, origin in items:
+            entry = sections.validate(section, raw, origin, ReturnEntry.model_validate)
+            if isinstance(entry, ReturnEntry):
+                _add_return(builder, document, entry, origin, where)
+    except ReturnsLimit:
+        builder.error(
+            where(origin),
+            f"more returns than the limit returns ({builder.limits.returns:,}); the rest of the file's returns "
+            "are not read",
+            expected=how_to_raise("returns"),
+        )
+        builder.left_out(document.file, "limit")
     if "tallies" in collected.singletons:
         raw, origin = collected.singletons["tallies"]
         tallies = sections.validate("tallies", raw, origin, TalliesEntry.model_validate)
@@ -220,49 +232,113 @@ def _add_column_map(builder: EvidenceBuilder, raw: Any, where: Callable[[FieldPa
 
 
 def read_csv_evidence(builder: EvidenceBuilder, inputs: InputRegistry, path: Path, default_period: str | None) -> None:
-    """Read one CSV file, recording it in ``inputs`` with the SHA-256 taken in the encoding check's pass."""
+    """Read one CSV file, recording it in ``inputs`` with the SHA-256 taken in the encoding check's pass.
+
+    The file is read twice, as a stream each time (the encoding check, then the rows), and within
+    the limits of ``inputs.limits``: its size, the length of a line, the cells of a row, the returns.
+    """
     shown = inputs.shown(path)
+    limits = inputs.limits
     try:
-        sniffed = sniff(path)
+        stream, _ = inputs.open(path, limits.csv_bytes, "csv-bytes")
+        with stream:
+            sniffed = sniff(stream)
+    except InputRefused as exc:
+        inputs.record(path, "evidence", None)
+        builder.error(Where(shown, 0), exc.message, expected=exc.expected)
+        builder.left_out(shown, "unreadable-file")
+        return
     except EncodingRefused as exc:
         inputs.record(path, "evidence", None)
         builder.error(Where(shown, exc.line, 1), str(exc), expected=exc.expected)
+        builder.left_out(shown, "encoding")
         return
     except OSError as exc:
         inputs.record(path, "evidence", None)
         builder.error(Where(shown, 0), f"cannot read file: {exc.strerror or exc}")
+        builder.left_out(shown, "unreadable-file")
         return
     inputs.record(path, "evidence", sniffed.sha256)
-    csv.field_size_limit(MAX_CSV_FIELD)
-    with path.open(encoding=sniffed.encoding, newline="") as stream:
-        reader = csv.reader(stream, strict=True)  # a quote cut by the end of the file is an error
-        try:
-            header = next(reader, None)
-            if header is None:
+    csv.field_size_limit(limits.cell_bytes)
+    line_num = 0
+    try:
+        binary, _ = inputs.open(path, limits.csv_bytes, "csv-bytes")
+        with io.TextIOWrapper(binary, encoding=sniffed.encoding, newline="") as text:
+            reader = csv.reader(_lines(text, limits.line_bytes), strict=True)  # a quote cut by the end is an error
+            try:
+                header = next(reader, None)
+                if header is None:
+                    builder.error(
+                        Where(shown, 0), "the CSV file is empty", expected="a header row, then one row per answer"
+                    )
+                    return
+                if len(header) > limits.columns:
+                    builder.error(
+                        Where(shown, 1, 1),
+                        f"the header has {len(header):,} columns, more than the limit columns ({limits.columns:,}); "
+                        "the file is not read",
+                        expected=how_to_raise("columns"),
+                    )
+                    builder.left_out(shown, "limit")
+                    return
+                names = [cell.strip().lower() for cell in header]
+                layout = "tidy" if all(c in names for c in TIDY_COLUMNS) else "wide"
+                builder.evidence.sources.append(SourceFile(shown, f"csv-{layout}", sniffed.sha256, sniffed.encoding))
+                if layout == "tidy":
+                    _read_tidy(builder, shown, reader, names)
+                elif "unit" in names:
+                    _read_wide(builder, shown, reader, header, names, default_period)
+                else:
+                    builder.error(
+                        Where(shown, 1, 1),
+                        "unrecognised CSV layout",
+                        ", ".join(header[:6])[:200],
+                        "a tidy header `unit,period,indicator,answer` or a wide one starting with `unit`",
+                    )
+                    builder.left_out(shown, "layout")
+            except csv.Error as exc:
                 builder.error(
-                    Where(shown, 0), "the CSV file is empty", expected="a header row, then one row per answer"
+                    Where(shown, reader.line_num),
+                    f"the CSV cannot be read from here on: {exc}",
+                    expected=f"well-formed CSV (check quotes; a cell is at most {limits.cell_bytes:,} characters: "
+                    f"{how_to_raise('cell-bytes')})",
                 )
-                return
-            names = [cell.strip().lower() for cell in header]
-            layout = "tidy" if all(c in names for c in TIDY_COLUMNS) else "wide"
-            builder.evidence.sources.append(SourceFile(shown, f"csv-{layout}", sniffed.sha256, sniffed.encoding))
-            if layout == "tidy":
-                _read_tidy(builder, shown, reader, names)
-            elif "unit" in names:
-                _read_wide(builder, shown, reader, header, names, default_period)
-            else:
+                builder.left_out(shown, "malformed-csv")
+            except _LineTooLong:
                 builder.error(
-                    Where(shown, 1, 1),
-                    "unrecognised CSV layout",
-                    ", ".join(header[:6]),
-                    "a tidy header `unit,period,indicator,answer` or a wide one starting with `unit`",
+                    Where(shown, reader.line_num + 1),
+                    f"a line longer than the limit line-bytes ({limits.line_bytes:,} characters); "
+                    "the file is not read from here on",
+                    expected=how_to_raise("line-bytes"),
                 )
-        except csv.Error as exc:
-            builder.error(
-                Where(shown, reader.line_num),
-                f"the CSV cannot be read from here on: {exc}",
-                expected="well-formed CSV (check quotes, and cells under 1 MiB)",
-            )
+                builder.left_out(shown, "limit")
+            except ReturnsLimit:
+                builder.error(
+                    Where(shown, reader.line_num),
+                    f"more returns than the limit returns ({limits.returns:,}); the file is not read from here on",
+                    expected=how_to_raise("returns"),
+                )
+                builder.left_out(shown, "limit")
+            line_num = reader.line_num
+    except InputRefused as exc:  # swapped for something else since the first pass
+        builder.error(Where(shown, 0), exc.message, expected=exc.expected)
+        builder.left_out(shown, "unreadable-file")
+    except (OSError, UnicodeDecodeError) as exc:  # changed since the first pass
+        builder.error(Where(shown, line_num), f"the file changed while it was read: {exc}")
+        builder.left_out(shown, "unreadable-file")
+
+
+class _LineTooLong(Exception):
+    pass
+
+
+def _lines(text: TextIO, limit: int) -> Iterator[str]:
+    """The lines of ``text``, refusing one longer than ``limit`` before more of it is read."""
+    readline = text.readline
+    while line := readline(limit):
+        if len(line) == limit and not line.endswith(("\n", "\r")):
+            raise _LineTooLong
+        yield line
 
 
 def _rows(
