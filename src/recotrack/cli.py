@@ -7,7 +7,9 @@ Heavy modules (pydantic models, rich) are imported inside the commands so that `
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from recotrack.errors import Problem
     from recotrack.loading import Tracker
     from recotrack.plugins import Plugins
 
@@ -30,12 +33,84 @@ def _console(args: argparse.Namespace, stderr: bool = False, soft_wrap: bool = F
     from rich.console import Console
 
     no_color = getattr(args, "no_color", False) or "NO_COLOR" in os.environ
-    return Console(stderr=stderr, no_color=no_color, highlight=False, soft_wrap=soft_wrap)
+    # No emoji codes: ':x:' in a unit's name must print as written, never as an emoji.
+    return Console(stderr=stderr, no_color=no_color, highlight=False, soft_wrap=soft_wrap, emoji=False)
+
+
+def _safe(text: str) -> str:
+    """Text from an input (or about one) for rich markup: control and bidi characters escaped, markup too."""
+    from rich.markup import escape
+
+    from recotrack.errors import printable
+
+    return escape(printable(text))
+
+
+SHOWN_PER_KIND = 5
+"""Problems of one kind in one file shown before the rest are summarised (``--all`` shows every one)."""
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_INDEX = re.compile(r"\[[0-9]+\]")
+
+
+def _kind(problem: Problem) -> tuple[str, str, str]:
+    """What makes problems 'alike': their severity, field and message with quoted values and indexes left out."""
+    return (problem.severity.value, _INDEX.sub("[]", problem.field), _QUOTED.sub("'…'", problem.message))
+
+
+def _print_problems(console: Console, problems: Sequence[Problem], every: bool) -> None:
+    """One line per problem; beyond a few of one kind in one file, a line saying how many more, and where."""
+    hidden: dict[tuple[str, str, str], list[Problem]] = {}
+    shown: dict[tuple[str, str, str], int] = {}
+    current = None
+
+    def summarise() -> None:
+        for kind, rest in hidden.items():
+            first = rest[0]
+            lines = ", ".join(str(p.line) for p in rest[:10] if p.line) + (", …" if len(rest) > 10 else "")
+            style = "red" if first.severity == "error" else "yellow"
+            console.print(
+                f"[{style}]{_safe(first.file)}: … and {len(rest):,} more like this"
+                + (f" (lines {lines})" if lines else "")
+                + f": {_safe(kind[2])}[/{style}] [dim](--all lists every one)[/dim]"
+            )
+        hidden.clear()
+        shown.clear()
+
+    for problem in problems:
+        if problem.file != current:
+            summarise()
+            current = problem.file
+        kind = _kind(problem)
+        count = shown.get(kind, 0)
+        if every or count < SHOWN_PER_KIND:
+            shown[kind] = count + 1
+            style = "red" if problem.severity == "error" else "yellow"
+            console.print(f"[{style}]{_safe(str(problem))}[/{style}]")
+        else:
+            hidden.setdefault(kind, []).append(problem)
+    summarise()
+
+
+def _print_json_problems(args: argparse.Namespace, tracker: Tracker | None, problems: Sequence[Problem]) -> None:
+    """Every problem as JSON, for tools: written as it goes, so that a long list is never held twice."""
+    import json
+
+    errors = sum(1 for p in problems if p.severity == "error")
+    out = sys.stdout
+    head = {
+        "format": 1,
+        "tracker": args.path,
+        "valid": tracker is not None and not errors,
+        "errors": errors,
+        "warnings": len(problems) - errors,
+    }
+    out.write(json.dumps(head)[:-1] + ', "problems": [')
+    for index, problem in enumerate(problems):
+        out.write(("," if index else "") + "\n  " + json.dumps(problem.as_dict()))
+    out.write("\n]}\n")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from rich.markup import escape
-
     from recotrack.loading import read_tracker
 
     console = _console(args, soft_wrap=True)  # one problem per line, whole, so it can be grepped
@@ -47,20 +122,21 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         allow_outside_links=args.allow_outside_links,
     )
     errors = [p for p in problems if p.severity == "error"]
-    for problem in problems:
-        style = "red" if problem.severity == "error" else "yellow"
-        console.print(f"[{style}]{escape(str(problem))}[/{style}]")
+    if args.format == "json":
+        _print_json_problems(args, tracker, problems)
+        return EXIT_INVALID if errors or tracker is None else EXIT_OK
+    _print_problems(console, problems, args.all)
     if errors or tracker is None:
         count = len(errors)
         console.print(
-            f"[bold red]{escape(args.path)}: {count} error{'s' if count != 1 else ''}; "
+            f"[bold red]{_safe(args.path)}: {count:,} error{'s' if count != 1 else ''}; "
             "the tracker is not valid.[/bold red]"
         )
         return EXIT_INVALID
     catalog = tracker.catalog
     warnings = len(problems)
     console.print(
-        f"[bold green]{escape(args.path)} is valid:[/bold green] {len(catalog.recommendations)} recommendations, "
+        f"[bold green]{_safe(args.path)} is valid:[/bold green] {len(catalog.recommendations)} recommendations, "
         f"{len(catalog.indicators)} indicators ({len(catalog.questions)} questions and grid items), "
         f"{len(catalog.scales)} scales, {len(tracker.units.units)} units"
         + (f"; {warnings} warning{'s' if warnings != 1 else ''}." if warnings else ".")
@@ -71,8 +147,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _print_evidence_summary(console: Console, tracker: Tracker) -> None:
     """Returns per period against the invited population: the first thing an analyst checks."""
-    from rich.markup import escape
-
     from recotrack.scoring.response import response_summary
 
     evidence = tracker.evidence
@@ -96,11 +170,10 @@ def _print_evidence_summary(console: Console, tracker: Tracker) -> None:
         values = sum(1 for v in evidence.values if v.period == period)
         if values:
             parts.append(f"{values} value{'s' if values != 1 else ''}")
-        console.print(f"  {escape(period)}: " + "; ".join(parts))
+        console.print(f"  {_safe(period)}: " + "; ".join(parts))
 
 
 def _cmd_catalog(args: argparse.Namespace) -> int:
-    from rich.markup import escape
     from rich.tree import Tree
 
     from recotrack.loading import read_tracker
@@ -111,12 +184,12 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     errors = [p for p in problems if p.severity == "error"]
     if errors or tracker is None:
         for problem in errors:
-            console.print(f"[red]{escape(str(problem))}[/red]")
+            console.print(f"[red]{_safe(str(problem))}[/red]")
         console.print("[bold red]Fix these errors first (see `recotrack validate`).[/bold red]")
         return EXIT_INVALID
     catalog = tracker.catalog
     root = Tree(
-        f"[bold]{escape(catalog.review.title)}[/bold] ({escape(catalog.review.publisher)}, {catalog.review.published})"
+        f"[bold]{_safe(catalog.review.title)}[/bold] ({_safe(catalog.review.publisher)}, {catalog.review.published})"
     )
 
     def questions_of(indicator: ScaleIndicator) -> int:
@@ -126,19 +199,17 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
         indicators = catalog.indicators_for(rec.id)
         kind = " [magenta](commitment)[/magenta]" if rec.kind == "commitment" else ""
         branch = node.add(
-            f"[cyan]{escape(rec.id)}[/cyan] {escape(rec.title)}{kind} "
+            f"[cyan]{_safe(rec.id)}[/cyan] {_safe(rec.title)}{kind} "
             f"[dim]{len(indicators)} indicator{'s' if len(indicators) != 1 else ''}[/dim]"
         )
         for indicator in indicators:
-            label = (
-                f"[green]{escape(indicator.id)}[/green] [dim]{indicator.kind}[/dim] {escape(_short(indicator.text))}"
-            )
+            label = f"[green]{_safe(indicator.id)}[/green] [dim]{indicator.kind}[/dim] {_safe(_short(indicator.text))}"
             if isinstance(indicator, ScaleIndicator):
-                label += f" [dim]({escape(indicator.scale)}"
+                label += f" [dim]({_safe(indicator.scale)}"
                 if indicator.items:
                     label += f", {questions_of(indicator)} items"
                 if indicator.applies_when:
-                    label += f", when {escape(indicator.applies_when.indicator)} in " + escape(
+                    label += f", when {_safe(indicator.applies_when.indicator)} in " + _safe(
                         "{" + ", ".join(indicator.applies_when.in_) + "}"
                     )
                 label += ")[/dim]"
@@ -151,7 +222,7 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     for level in catalog.levels:
         top = [r for r in catalog.recommendations if r.level == level.id and r.parent is None]
         total = sum(1 for r in catalog.recommendations if r.level == level.id)
-        node = root.add(f"[bold]{escape(level.label)}[/bold] [dim]{total} recommendations[/dim]")
+        node = root.add(f"[bold]{_safe(level.label)}[/bold] [dim]{total} recommendations[/dim]")
         for rec in top:
             add(node, rec)
     console.print(root)
@@ -165,8 +236,6 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
 def _plugins(args: argparse.Namespace) -> Plugins:
     """The plugins for this command. A plugin asked for with ``--plugin NAME`` that cannot be loaded
     ends the command (exit 1): running without it would silently give another report."""
-    from rich.markup import escape
-
     from recotrack.plugins import PluginError, load_plugins
 
     wanted = {request.removeprefix("no:"): not request.startswith("no:") for request in args.plugin}  # last wins
@@ -177,12 +246,11 @@ def _plugins(args: argparse.Namespace) -> Plugins:
             load=[name for name, load in wanted.items() if load],
         )
     except PluginError as exc:
-        _console(args, stderr=True, soft_wrap=True).print(f"[red]{escape(str(exc))}[/red]")
+        _console(args, stderr=True, soft_wrap=True).print(f"[red]{_safe(str(exc))}[/red]")
         raise SystemExit(EXIT_INVALID) from None
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from rich.markup import escape
     from rich.progress import Progress
 
     from recotrack.errors import RecotrackError, TrackerError
@@ -192,18 +260,18 @@ def _cmd_report(args: argparse.Namespace) -> int:
     errors_console = _console(args, stderr=True, soft_wrap=True)
     plugins = _plugins(args)
     for message in plugins.problems:
-        errors_console.print(f"[yellow]warning: {escape(message)}[/yellow]")
+        errors_console.print(f"[yellow]warning: {_safe(message)}[/yellow]")
     if args.format not in plugins.reporters():
         errors_console.print(
-            f"[red]unknown report format {escape(repr(args.format))}; available: "
-            f"{escape(', '.join(sorted(plugins.reporters())))} (see `recotrack reporters`)[/red]"
+            f"[red]unknown report format {_safe(repr(args.format))}; available: "
+            f"{_safe(', '.join(sorted(plugins.reporters())))} (see `recotrack reporters`)[/red]"
         )
         return EXIT_USAGE
     progress = Progress(console=errors_console, transient=True, disable=not sys.stderr.isatty())
     reading = progress.add_task("reading evidence", total=None)
 
     def advance(index: int, total: int, path: Path) -> None:
-        progress.update(reading, completed=index, total=total, description=f"reading {escape(path.name)}")
+        progress.update(reading, completed=index, total=total, description=f"reading {_safe(path.name)}")
 
     try:
         with progress:
@@ -218,14 +286,29 @@ def _cmd_report(args: argparse.Namespace) -> int:
             )
     except TrackerError as exc:
         for problem in exc.problems:
-            errors_console.print(f"[red]{escape(str(problem))}[/red]")
+            errors_console.print(f"[red]{_safe(str(problem))}[/red]")
         errors_console.print("[bold red]The tracker has errors; fix them first (see `recotrack validate`).[/bold red]")
         return EXIT_INVALID
     refused = [p for p in tracker.problems if p.severity == "error"]
+    if refused and not args.skip_invalid:
+        count = len(refused)
+        errors_console.print(
+            f"[bold red]error: the evidence has {count:,} error{'s' if count != 1 else ''}; a report now would "
+            "leave out what they concern:[/bold red]"
+        )
+        for problem in refused[:5]:
+            errors_console.print(f"[red]  {_safe(str(problem))}[/red]")
+        if count > 5:
+            errors_console.print(f"[red]  … and {count - 5:,} more[/red]")
+        errors_console.print(
+            f"[bold red]Fix them (`recotrack validate {_safe(args.path)}` lists every one), or give --skip-invalid "
+            "to report without them: the report then says what it left out.[/bold red]"
+        )
+        return EXIT_INVALID
     if refused:
         errors_console.print(
-            f"[yellow]warning: {len(refused)} evidence error{'s' if len(refused) != 1 else ''}: "
-            "those answers are left out of the figures (run `recotrack validate` for the list)[/yellow]"
+            f"[yellow]warning: {len(refused):,} evidence error{'s' if len(refused) != 1 else ''}: what they "
+            "concern is left out of the figures, and the report says so (--skip-invalid)[/yellow]"
         )
     to_terminal = args.output in (None, "-") and sys.stdout.isatty()
     try:
@@ -241,31 +324,31 @@ def _cmd_report(args: argparse.Namespace) -> int:
             width=args.width or (shutil.get_terminal_size().columns if to_terminal else None),
             options=dict(option.split("=", 1) for option in args.option),
             plugins=plugins,
+            skip_invalid=args.skip_invalid,
         )
     except RecotrackError as exc:
-        errors_console.print(f"[red]{escape(str(exc))}[/red]")
+        errors_console.print(f"[red]{_safe(str(exc))}[/red]")
         return EXIT_INVALID
     except ValueError as exc:  # options that do not fit together, such as --both-years with tallies
-        errors_console.print(f"[red]{escape(str(exc))}[/red]")
+        errors_console.print(f"[red]{_safe(str(exc))}[/red]")
         return EXIT_INVALID
     except OSError as exc:
-        errors_console.print(f"[red]cannot write {escape(str(args.output))}: {escape(exc.strerror or str(exc))}[/red]")
+        errors_console.print(f"[red]cannot write {_safe(str(args.output))}: {_safe(exc.strerror or str(exc))}[/red]")
         return EXIT_INVALID
     return EXIT_OK
 
 
 def _cmd_reporters(args: argparse.Namespace) -> int:
-    from rich.markup import escape
     from rich.table import Table
 
     console = _console(args)
     plugins = _plugins(args)
     table = Table("format", "description", "from", box=None, show_edge=False)
     for name, entry in sorted(plugins.reporters().items()):
-        table.add_row(escape(name), escape(entry.reporter.description), escape(f"{entry.plugin} ({entry.origin})"))
+        table.add_row(_safe(name), _safe(entry.reporter.description), _safe(f"{entry.plugin} ({entry.origin})"))
     console.print(table)
     for message in plugins.problems:
-        console.print(f"[yellow]warning: {escape(message)}[/yellow]")
+        console.print(f"[yellow]warning: {_safe(message)}[/yellow]")
     return EXIT_OK
 
 
@@ -279,6 +362,20 @@ def _plugin_request(text: str) -> str:
     if text.startswith("no:") and name in ESSENTIAL_PLUGINS:
         raise argparse.ArgumentTypeError(f"plugin {name!r} provides the default report format and cannot be blocked")
     return text
+
+
+MIN_WIDTH = 20
+MAX_WIDTH = 10_000
+
+
+def _width(text: str) -> int:
+    try:
+        width = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of characters, got {text!r}") from None
+    if not MIN_WIDTH <= width <= MAX_WIDTH:
+        raise argparse.ArgumentTypeError(f"the width must be from {MIN_WIDTH} to {MAX_WIDTH} characters, not {width}")
+    return width
 
 
 def _limit(text: str) -> tuple[str, int]:
@@ -345,6 +442,17 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", parents=[common, evidence_options], help="check a tracker and list every problem with its line"
     )
     validate.add_argument("path", metavar="PATH", help="tracker directory (or a single catalog YAML file)")
+    validate.add_argument(
+        "--all",
+        action="store_true",
+        help=f"print every problem (by default, after {SHOWN_PER_KIND} alike in one file, the rest are counted)",
+    )
+    validate.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default) or json: every problem with its path, line, column, severity, field and message",
+    )
     validate.set_defaults(run=_cmd_validate)
 
     catalog = commands.add_parser(
@@ -385,7 +493,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="per-unit returns or published tallies (default: returns when there are any)",
     )
     report.add_argument("--both-years", action="store_true", help="compare only units that answered in both periods")
-    report.add_argument("--width", type=int, help="width of terminal reports in characters")
+    report.add_argument(
+        "--width", type=_width, help=f"width of terminal reports in characters ({MIN_WIDTH} to {MAX_WIDTH})"
+    )
+    report.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="report even though the evidence has errors: what they concern is left out, and the report says so",
+    )
     report.add_argument(
         "--option",
         action="append",
@@ -405,14 +520,60 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_STDOUT_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EBADF, errno.EFBIG, errno.ENXIO, errno.EDQUOT}
+
+
+def _uses_stdout(args: argparse.Namespace) -> bool:
+    return args.command != "report" or getattr(args, "output", None) in (None, "-")
+
+
+def _stderr(message: str) -> None:
+    from recotrack.errors import printable
+
+    if sys.stderr is not None:
+        try:
+            print(f"recotrack: {printable(message)}", file=sys.stderr)
+            sys.stderr.flush()
+        except OSError:
+            pass
+
+
+def _silence_stdout() -> None:
+    """After standard output failed, point it at /dev/null so that Python's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "path", None) is not None and not Path(args.path).exists():
+    if getattr(args, "path", None) is not None and not os.path.lexists(args.path):
         parser.error(f"{args.path}: no such file or directory")
+    if sys.stdout is None:  # started with standard output closed (`recotrack validate x >&-`)
+        if _uses_stdout(args):
+            _stderr("standard output is closed, so nothing can be written (for a report, give -o FILE)")
+            return EXIT_INVALID
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+    from recotrack.errors import RecotrackError
+
     try:
         result: int = args.run(args)
+        sys.stdout.flush()
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except RecotrackError as exc:
+        _stderr(f"error: {exc}")
+        return EXIT_INVALID
+    except OSError as exc:
+        if exc.errno in _STDOUT_ERRORS:
+            _silence_stdout()
+            _stderr(f"cannot write to standard output: {exc.strerror or exc}")
+        else:
+            _stderr(f"error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+        return EXIT_INVALID
     return result

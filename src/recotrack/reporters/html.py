@@ -28,6 +28,7 @@ import jinja2
 
 from recotrack import display
 from recotrack._rounding import round_half_up
+from recotrack.errors import without_bidi_controls
 from recotrack.hookspecs import hookimpl
 from recotrack.method import exact
 from recotrack.model import Band, OptionRole
@@ -1135,7 +1136,13 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_visible,
     )
+
+
+def _visible(value: object) -> object:
+    """Every value the template prints, with bidi overrides written out (``\\u202e``), so none can reorder the page."""
+    return without_bidi_controls(value) if isinstance(value, str) else value
 
 
 def report_view(context: ReportContext) -> dict[str, object]:

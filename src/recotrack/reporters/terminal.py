@@ -24,6 +24,7 @@ from rich.text import Text
 
 from recotrack import display
 from recotrack._rounding import round_half_up
+from recotrack.errors import without_bidi_controls
 from recotrack.hookspecs import hookimpl
 from recotrack.model import OptionRole, Review
 from recotrack.reporters import ReportContext, Reporter
@@ -57,10 +58,14 @@ def render(context: ReportContext) -> str:
         no_color=not context.color,
         highlight=False,
         legacy_windows=False,
+        emoji=False,
     )
     for part in _Report(context.results, context.review, console.width).parts():
         console.print(part)
-    return "".join(line.rstrip() + "\n" for line in output.getvalue().splitlines())
+    # Inputs cannot hold control characters (the models refuse them), but bidi overrides are text:
+    # written out, they cannot reorder what the reader sees.
+    text = without_bidi_controls(output.getvalue())
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
 @hookimpl
