@@ -335,7 +335,8 @@ return:
 """
 
 
-def test_a_second_return_for_the_same_unit_and_period_is_refused_and_reported(minimal: Path) -> None:
+def test_two_returns_that_cannot_be_told_apart_are_both_refused_and_reported(minimal: Path) -> None:
+    """Neither dated nor marked: which one is right cannot be known, and figures must not depend on read order."""
     first = write(minimal, "a.yaml", B1_FIRST)
     second = write(
         minimal,
@@ -351,16 +352,24 @@ def test_a_second_return_for_the_same_unit_and_period_is_refused_and_reported(mi
         """,
     )
     tracker, problems = read(minimal)
-    problem = the(problems, "a second return for unit 'b1' in period '2019'")
-    assert (problem.file, problem.line) == (shown(minimal, second), line_of(second, "unit: b1"))
-    assert problem.message.endswith(f"it is not read (the first is at {shown(minimal, first)}:2)")
-    assert "`supersedes: true`" in str(problem.expected)
-    assert len(errors(problems)) == 1
-    info = tracker.evidence.periods[PERIOD].returns["b1"]
-    assert (info.completed_by, info.location) == ("First sender", Location(shown(minimal, first), 2))
-    assert answer(tracker, "b1", "1.1") == "always"
-    assert answer(tracker, "b1", "1.8/the-police") is None, "nothing of the refused return is read"
-    with pytest.raises(recotrack.TrackerError, match="a second return for unit 'b1'"):
+    refused = errors(problems)
+    assert [(p.file, p.line) for p in refused] == [
+        (shown(minimal, first), 2),
+        (shown(minimal, second), line_of(second, "unit: b1")),
+    ]
+    for problem in refused:
+        assert "returns for unit 'b1' in period '2019' that cannot be told apart (none dated" in problem.message
+        assert problem.message.endswith("none of them is read")
+        assert "`supersedes: true`" in str(problem.expected)
+    assert "b1" not in tracker.evidence.periods[PERIOD].returns
+    assert answer(tracker, "b1", "1.1") is None, "nothing of either return is read"
+    assert answer(tracker, "b1", "1.8/the-police") is None
+    left_out = {f: (x.answers, x.returns, x.reasons) for f, x in tracker.evidence.left_out.items()}
+    assert left_out == {
+        shown(minimal, first): (3, 1, {"conflicting-returns": 1}),
+        shown(minimal, second): (2, 1, {"conflicting-returns": 1}),
+    }
+    with pytest.raises(recotrack.TrackerError, match="cannot be told apart"):
         recotrack.load(minimal)
 
 
@@ -382,9 +391,12 @@ def test_a_second_return_in_the_same_yaml_file_is_refused(minimal: Path) -> None
         """,
     )
     tracker, problems = read(minimal)
-    problem = the(problems, "a second return for unit 'b2' in period '2019'")
-    assert (problem.file, problem.line, problem.field) == (shown(minimal, path), 5, "returns[1].unit")
-    assert answer(tracker, "b2", "1.1") == "always"
+    refused = errors(problems)
+    assert [(p.file, p.line, p.field) for p in refused] == [
+        (shown(minimal, path), 2, "returns[0].unit"),
+        (shown(minimal, path), 5, "returns[1].unit"),
+    ]
+    assert answer(tracker, "b2", "1.1") is None
     assert answer(tracker, "b2", "1.1", "2020") == "never", "the same unit in another period is another return"
 
 
@@ -393,14 +405,52 @@ def test_a_second_return_across_formats_and_in_a_wide_csv_is_refused(minimal: Pa
     write(minimal, "tidy.csv", "unit,period,indicator,answer\nb1,2019,1.1,never\nb1,2019,1.2,never\n")
     write(minimal, "wide.csv", "unit,period,1.1\nb2,2019,always\nb2,2019,never\n")
     tracker, problems = read(minimal)
-    tidy = the(problems, "a second return for unit 'b1'")
-    assert (tidy.file, tidy.line) == ("evidence/tidy.csv", 2)
-    assert "(the first is at evidence/a.yaml:2)" in tidy.message
-    wide = the(problems, "a second return for unit 'b2'")
-    assert (wide.file, wide.line) == ("evidence/wide.csv", 3)
-    assert "(the first is at evidence/wide.csv:2)" in wide.message
-    assert (answer(tracker, "b1", "1.1"), answer(tracker, "b1", "1.2")) == ("always", "sometimes")
-    assert answer(tracker, "b2", "1.1") == "always"
+    b1 = [(p.file, p.line) for p in errors(problems) if "unit 'b1'" in p.message]
+    assert b1 == [("evidence/a.yaml", 2), ("evidence/tidy.csv", 2)]
+    b2 = [p for p in errors(problems) if "unit 'b2'" in p.message]
+    assert [(p.file, p.line) for p in b2] == [("evidence/wide.csv", 2), ("evidence/wide.csv", 3)]
+    assert "also at evidence/wide.csv:3" in b2[0].message
+    assert (answer(tracker, "b1", "1.1"), answer(tracker, "b1", "1.2")) == (None, None)
+    assert answer(tracker, "b2", "1.1") is None
+
+
+def test_the_latest_submitted_return_wins_whatever_the_format_or_read_order(minimal: Path) -> None:
+    """A CSV dated 2023-12-01 must not beat a YAML dated 2024-01-20 because CSV files are read last."""
+    write(
+        minimal,
+        "late.yaml",
+        'return:\n  unit: b1\n  period: "2019"\n  submitted: 2024-01-20\n  answers: {"1.1": never}\n',
+    )
+    write(minimal, "early.csv", "unit,period,submitted,1.1\nb1,2019,2023-12-01,always\n")
+    tracker, problems = read(minimal)
+    assert not errors(problems), "\n".join(map(str, problems))
+    assert answer(tracker, "b1", "1.1") == "never"
+    warning = the(problems, "supersedes the one at evidence/early.csv:2", Severity.WARNING)
+    assert (warning.file, "(submitted 2024-01-20, the latest)" in warning.message) == ("evidence/late.yaml", True)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "message"),
+    [
+        ("2024-01-20", "2024-01-20", "cannot be told apart (all submitted on 2024-01-20"),
+        ("2024-01-20", None, "has no `submitted` date, but others do"),
+    ],
+    ids=["same-day", "undated-among-dated"],
+)
+def test_a_tie_or_an_undated_return_among_dated_ones_is_an_error(
+    minimal: Path, first: str, second: str | None, message: str
+) -> None:
+    dated = f"  submitted: {second}\n" if second else "  supersedes: true\n"
+    write(
+        minimal, "a.yaml", f'return:\n  unit: b1\n  period: "2019"\n  submitted: {first}\n  answers: {{"1.1": never}}\n'
+    )
+    write(minimal, "b.yaml", f'return:\n  unit: b1\n  period: "2019"\n{dated}  answers: {{"1.1": always}}\n')
+    tracker, problems = read(minimal)
+    assert any(message in p.message for p in errors(problems)), "\n".join(map(str, problems))
+    if second is None:
+        assert answer(tracker, "b1", "1.1") == "never", "the dated return counts; the undated one is an error"
+    else:
+        assert answer(tracker, "b1", "1.1") is None
 
 
 def test_a_later_return_marked_supersedes_replaces_the_earlier_one(minimal: Path) -> None:
@@ -457,7 +507,7 @@ def test_a_superseded_answer_to_a_withdrawn_question_is_not_counted(minimal: Pat
 
 
 def test_supersedes_in_csv_columns(minimal: Path) -> None:
-    write(minimal, "a.yaml", B1_FIRST)
+    write(minimal, "a.yaml", B1_FIRST.replace("  answers:", "  submitted: 2019-10-14\n  answers:"))
     write(
         minimal,
         "wide.csv",
@@ -469,7 +519,9 @@ def test_supersedes_in_csv_columns(minimal: Path) -> None:
     )
     tracker, problems = read(minimal)
     assert not errors(problems)
-    superseding = the(problems, "supersedes the one at evidence/a.yaml:2", Severity.WARNING)
+    superseding = the(
+        problems, "(submitted 2019-12-01, the latest) supersedes the one at evidence/a.yaml:2", Severity.WARNING
+    )
     assert (superseding.file, superseding.line) == ("evidence/wide.csv", 2)
     date = the(problems, "not a date; the return is read without it", Severity.WARNING)
     assert (date.file, date.line, date.column, date.field) == ("evidence/wide.csv", 3, 4, "submitted")
@@ -494,9 +546,8 @@ def test_a_superseding_return_read_before_the_one_it_replaces_still_wins(minimal
     write(minimal, "returns.csv", "unit,period,indicator,answer\nb1,2019,1.1,always\nb1,2019,1.2,always\n")
     tracker, problems = read(minimal)
     assert not errors(problems), "\n".join(map(str, problems))
-    problem = the(problems, "is superseded by the one at", Severity.WARNING)
-    assert (problem.file, problem.line) == ("evidence/returns.csv", 2)
-    assert f"{shown(minimal, correction)}:2" in problem.message
+    problem = the(problems, "supersedes the one at evidence/returns.csv:2", Severity.WARNING)
+    assert (problem.file, problem.line) == (shown(minimal, correction), 2)
     assert tracker.evidence.periods[PERIOD].returns["b1"].location.file == shown(minimal, correction)
     assert (answer(tracker, "b1", "1.1"), answer(tracker, "b1", "1.2")) == ("never", None)
 
@@ -973,7 +1024,7 @@ def test_a_wide_csv_without_period_needs_the_period_given(minimal: Path, tmp_pat
     extra = tmp_path / "survey-export.csv"
     extra.write_text("Unit,1.1,1.8/the-police\nb1,always,yes\nb2,never,\n", encoding="utf-8")
     tracker, problems = read(minimal, evidence=[extra])
-    problem = the(problems, "the wide CSV has no `period` column and no period was given")
+    problem = the(problems, "the wide CSV has no `period` column and no period is given for it")
     assert (problem.file, problem.line) == (extra.as_posix(), 1), "a file outside the tracker: named as given"
     assert "a `period` column" in str(problem.expected)
     assert not tracker.evidence.periods, "no row is read under a guessed period"
@@ -1167,7 +1218,7 @@ DOCUMENTED = re.compile(r"<!-- file: (?P<name>\S+) -->\n```(?:yaml|csv)\n(?P<bod
 def test_the_examples_of_docs_formats_make_a_valid_tracker(tmp_path: Path) -> None:
     """Every example of docs/formats.md marked with its file name, put together, loads as the page says."""
     blocks = DOCUMENTED.findall((ROOT / "docs" / "formats.md").read_text(encoding="utf-8"))
-    assert len(blocks) == 14
+    assert len(blocks) == 15
     root = tmp_path / "documented"
     for name, body in blocks:
         path = root / name

@@ -18,20 +18,22 @@ from pydantic import BaseModel, TypeAdapter
 from recotrack._problems import ProblemSink
 from recotrack._sections import SectionReader
 from recotrack._yaml import Origin
-from recotrack.checks import check_catalog, check_units
-from recotrack.discovery import Skipped, discover
-from recotrack.errors import Problem, Severity, TrackerError
-from recotrack.evidence import Evidence, Progress, read_evidence
-from recotrack.inputs import InputFile, InputRegistry
+from recotrack.checks import check_catalog, check_invitations, check_units
+from recotrack.discovery import Skipped, discover, evidence_files
+from recotrack.errors import Finding, Problem, Severity, TrackerError
+from recotrack.evidence import Evidence, FileFacts, Progress, read_evidence
+from recotrack.inputs import ALLOW_LINKS, InputFile, InputRegistry
 from recotrack.limits import Limits, resolve_limits
 from recotrack.model import (
     Band,
     Catalog,
+    EvidenceSource,
     Indicator,
     Invitation,
     Level,
     MilestoneIndicator,
     NumericIndicator,
+    PeriodDeclaration,
     Recommendation,
     Review,
     Scale,
@@ -41,6 +43,7 @@ from recotrack.model import (
     UnitKind,
     Units,
 )
+from recotrack.periods import tracker_periods
 
 _INDICATOR_KINDS: dict[str, type[BaseModel]] = {
     "scale": ScaleIndicator,
@@ -55,6 +58,8 @@ _CATALOG_LISTS: dict[str, Callable[[Any], BaseModel]] = {
     "scales": Scale.model_validate,
     "indicators": TypeAdapter(Indicator).validate_python,
     "bands": Band.model_validate,
+    "periods": PeriodDeclaration.model_validate,
+    "evidence": EvidenceSource.model_validate,
 }
 _UNITS_LISTS: dict[str, Callable[[Any], BaseModel]] = {
     "kinds": UnitKind.model_validate,
@@ -72,6 +77,8 @@ _MODEL_OF_SECTION: dict[str, type[BaseModel]] = {
     "kinds": UnitKind,
     "units": Unit,
     "invited": Invitation,
+    "periods": PeriodDeclaration,
+    "evidence": EvidenceSource,
 }
 
 
@@ -96,7 +103,7 @@ class Tracker:
     """
 
 
-def _load_catalog(sections: SectionReader, files: list[Path]) -> Catalog | None:
+def _load_catalog(sections: SectionReader, files: list[Path], root: Path | None = None) -> Catalog | None:
     documents = sections.read(files, "catalog")
     collected = sections.collect(documents, ("review",), _CATALOG_LISTS)
     review_raw = collected.singletons.get("review")
@@ -127,17 +134,85 @@ def _load_catalog(sections: SectionReader, files: list[Path]) -> Catalog | None:
     if not collected.lists["bands"]:
         del parts["bands"]  # none declared: keep the documented default bands
     catalog = Catalog.model_construct(review=review, **cast(dict[str, Any], parts))
-    sections.report_findings(check_catalog(catalog), origins, broken)
+    findings = check_catalog(catalog)
+    if root is not None:
+        findings += _check_manifest(catalog, root, sections.inputs)
+    sections.report_findings(findings, origins, broken)
     return catalog
 
 
-def _load_units(sections: SectionReader, files: list[Path]) -> Units:
+def _check_manifest(catalog: Catalog, root: Path, inputs: InputRegistry) -> list[Finding]:
+    """Every path of the evidence manifest must be in the tracker (links followed)."""
+    found = []
+    for index, source in enumerate(catalog.evidence):
+        path = root / source.path
+        if not os.path.lexists(path):
+            found.append(
+                Finding(
+                    ("evidence", index, "path"),
+                    "no such file or folder in the tracker",
+                    repr(source.path),
+                    "a path relative to the tracker's root, such as 'evidence/2020-returns.csv'",
+                )
+            )
+        elif inputs.leaves(path):
+            found.append(
+                Finding(
+                    ("evidence", index, "path"), "the path leads outside the tracker", repr(source.path), ALLOW_LINKS
+                )
+            )
+    return found
+
+
+def _load_units(sections: SectionReader, files: list[Path], catalog: Catalog | None = None) -> Units:
     documents = sections.read(files, "units")
     collected = sections.collect(documents, (), _UNITS_LISTS)
     parts, origins, broken = sections.validate_lists(collected, _UNITS_LISTS)
     units = Units.model_construct(**cast(dict[str, Any], parts))
-    sections.report_findings(check_units(units), origins, broken)
+    findings = check_units(units)
+    if catalog is not None and catalog.periods:
+        findings += check_invitations(units, [p.id for p in catalog.periods])
+    elif catalog is not None and units.invited:
+        periods = tracker_periods(catalog, units)
+        findings.append(
+            Finding(
+                ("invited", 0, "period"),
+                "the catalog declares no `periods:`, so the tracker's periods are those `invited:` names, in "
+                f"the order first named ({', '.join(repr(p) for p in periods.ids)}); evidence for any other "
+                "period is an error",
+                expected="the periods, in time order, in the catalog's `periods:`",
+                severity=Severity.WARNING,
+            )
+        )
+    sections.report_findings(findings, origins, broken)
     return units
+
+
+def _manifest_files(
+    catalog: Catalog, root: Path, inputs: InputRegistry, skipped: list[Skipped]
+) -> tuple[list[Path], dict[str, FileFacts]]:
+    """The files the evidence manifest names (folders: every evidence file under them) and what it says of each.
+
+    A more specific entry (a file, or a deeper folder) overrides what a folder above it says.
+    """
+    if not root.is_dir():
+        return [], {}
+    files: list[Path] = []
+    facts: dict[str, FileFacts] = {}
+    for source in sorted(catalog.evidence, key=lambda s: len(Path(s.path).parts)):
+        path = root / source.path
+        if not os.path.lexists(path) or inputs.leaves(path):
+            continue  # reported with the catalog
+        for file in evidence_files(path, inputs, skipped):
+            shown = inputs.shown(file)
+            before = facts.get(shown, FileFacts())
+            synthetic = before.synthetic if source.synthetic is None else source.synthetic
+            facts[shown] = FileFacts(source.period or before.period, synthetic)
+            files.append(file)
+    for file in files:
+        if facts[inputs.shown(file)].synthetic:
+            inputs.mark_synthetic(file)
+    return files, facts
 
 
 def read_tracker(
@@ -192,10 +267,11 @@ def read_tracker(
             )
         return None, problems.ordered()
     sections = SectionReader(inputs, problems, _MODEL_OF_SECTION)
-    catalog = _load_catalog(sections, found.catalog)
-    units = _load_units(sections, found.units)
-    extra = [Path(p) for p in evidence]
-    files = [*found.evidence, *(p for p in extra if p not in found.evidence)]
+    catalog = _load_catalog(sections, found.catalog, root if root.is_dir() else None)
+    units = _load_units(sections, found.units, catalog)
+    skipped_in_manifest: list[Skipped] = []
+    manifest, facts = ([], {}) if catalog is None else _manifest_files(catalog, root, inputs, skipped_in_manifest)
+    files = _unique([*found.evidence, *manifest, *(Path(p) for p in evidence)])
     if catalog is None or problems.has_errors:
         if files:
             problems.add(
@@ -210,15 +286,30 @@ def read_tracker(
             )
         return None, problems.ordered()
     skipped_evidence = []
-    for skipped in found.skipped:
+    for skipped in _unique_skipped([*found.skipped, *skipped_in_manifest]):
         if skipped.part == "evidence":
             problems.add(_skipped_problem(inputs, skipped))
             if skipped.severity is Severity.ERROR:
                 skipped_evidence.append(inputs.shown(skipped.path))
-    read = read_evidence(catalog, units, files, inputs, problems, period, progress, skipped_evidence)
+    read = read_evidence(catalog, units, files, inputs, problems, period, progress, skipped_evidence, facts)
     ordered = problems.ordered()
     tracker = Tracker(root, catalog, units, read, inputs.files, inputs.digests, tuple(ordered), inputs.inputs)
     return tracker, ordered
+
+
+def _unique(paths: Iterable[Path]) -> list[Path]:
+    """Paths without repeats (the same file found in ``evidence/``, in the manifest and with ``--evidence``)."""
+    seen: dict[str, Path] = {}
+    for path in paths:
+        seen.setdefault(os.path.abspath(path), path)
+    return list(seen.values())
+
+
+def _unique_skipped(skipped: Iterable[Skipped]) -> list[Skipped]:
+    seen: dict[tuple[str, str], Skipped] = {}
+    for item in skipped:
+        seen.setdefault((os.path.abspath(item.path), item.message), item)
+    return list(seen.values())
 
 
 def _skipped_problem(inputs: InputRegistry, skipped: Skipped) -> Problem:

@@ -52,10 +52,14 @@ class Report:
 
 
 def default_period(tracker: Tracker) -> str:
-    """The latest period with questionnaire evidence (returns or tallies), else the latest the tracker knows."""
+    """The latest period with questionnaire evidence (returns or tallies), else the latest the tracker knows.
+
+    Latest in time order: the order the tracker declares its periods in, never the order of their names.
+    """
     evidence = tracker.evidence
-    questionnaire = sorted(set(evidence.periods) | set(evidence.published))
-    periods = questionnaire or known_periods(tracker.units, evidence)
+    known = known_periods(tracker.units, evidence)
+    questionnaire = [p for p in known if p in evidence.periods or p in evidence.published]
+    periods = questionnaire or known
     if not periods:
         raise PeriodError("the tracker has no periods to report on: no evidence, and no invitation names one")
     return periods[-1]

@@ -13,7 +13,21 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from recotrack.evidence.files import EvidenceFile
-from recotrack.model import Band, Indicator, Invitation, Level, Recommendation, Review, Scale, Theme, Unit, UnitKind
+from recotrack.model import (
+    Band,
+    EvidenceSource,
+    Indicator,
+    Invitation,
+    Level,
+    Period,
+    PeriodDeclaration,
+    Recommendation,
+    Review,
+    Scale,
+    Theme,
+    Unit,
+    UnitKind,
+)
 from recotrack.reporters.json import ReportDocument
 
 SCHEMA_BASE = "https://recotrack.invalid/schemas/"
@@ -32,6 +46,13 @@ class CatalogFile(BaseModel):
     indicators: list[Indicator] = Field(default_factory=list)
     bands: list[Band] = Field(
         default_factory=list, description="Status bands for scores; the defaults apply when none are given."
+    )
+    periods: list[PeriodDeclaration | Period] = Field(
+        default_factory=list, description="The tracker's reporting periods, in time order."
+    )
+    evidence: list[EvidenceSource] = Field(
+        default_factory=list,
+        description="The evidence manifest: the period and synthetic-ness of evidence files and folders.",
     )
 
 

@@ -25,7 +25,8 @@ class ReturnEntry(_File):
     """One unit's answers for one period."""
 
     unit: Id
-    period: Period
+    period: Period | None = None
+    """The return's period; when left out, the period the catalog's ``evidence:`` manifest gives its file."""
     completed_by: str | None = None
     submitted: dt.date | None = None
     supersedes: bool = False

@@ -177,9 +177,16 @@ class Evidence:
     sources: list[SourceFile] = field(default_factory=list)
     left_out: dict[str, LeftOut] = field(default_factory=dict)
     """Evidence file (as shown) → what of it was left out because of errors; empty when nothing was."""
+    synthetic: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Period → the evidence files (as shown) of invented data that contributed to it: marked ``synthetic`` in
+    the catalog's ``evidence:`` manifest, holding returns marked ``synthetic: true``, or for a period
+    declared ``synthetic``."""
+    period_order: tuple[str, ...] = ()
+    """The tracker's declared periods in time order (empty when none are declared: then names are sorted)."""
 
     def all_periods(self) -> list[str]:
-        """Every period with any evidence, sorted."""
+        """Every period with any evidence, in time order (declared order; sorted names when none are declared)."""
         found = set(self.periods) | set(self.published)
         found |= {m.period for m in self.milestones} | {v.period for v in self.values}
-        return sorted(found)
+        declared = [p for p in self.period_order if p in found]
+        return declared + sorted(found - set(declared))

@@ -10,7 +10,7 @@ to the same rules in the same words, and other code (scoring) can use the same a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -62,28 +62,98 @@ def submitted_date(text: str) -> dt.date | Finding:
         )
 
 
-def repeated_return(info: ReturnInfo, earlier: ReturnInfo) -> tuple[Finding, bool]:
-    """A second return for a unit and period: what to say, and whether it replaces the earlier one.
+def winning_return(returns: Sequence[ReturnInfo]) -> ReturnInfo | None:
+    """Which of several returns of one unit for one period counts; None when none can be told to.
 
-    Only a return marked ``supersedes`` replaces; one that a correction (read first) supersedes is
-    left out; any other second return is an error and is not read.
+    The latest ``submitted`` date wins, whatever the format or the order the returns are read in.
+    Among returns with the same latest date, or when none is dated, the one marked ``supersedes``
+    wins if exactly one is; otherwise none does (an error: they cannot be told apart). Returns
+    without a date never win over dated ones (:func:`competing_returns` makes each an error).
     """
-    said = f"for unit {info.unit!r} in period {info.period!r}"
-    if earlier.supersedes and not info.supersedes:
-        # The correction was read first (YAML files are read before CSV): this is what it replaces.
-        message = f"this return {said} is superseded by the one at {earlier.location}, and left out of figures"
-        return Finding((), message, severity=Severity.WARNING), False
-    if not info.supersedes:
-        return (
-            Finding(
-                (),
-                f"a second return {said}; it is not read (the first is at {earlier.location})",
-                expected="one return per unit and period; mark the later one `supersedes: true` to replace it",
-            ),
-            False,
-        )
-    message = f"this return {said} supersedes the one at {earlier.location}, which is left out of figures"
-    return Finding((), message, severity=Severity.WARNING), True
+    if len(returns) == 1:
+        return returns[0]
+    dated = [r for r in returns if r.submitted is not None]
+    top = list(returns)
+    if dated:
+        latest = max(r.submitted for r in dated if r.submitted is not None)
+        top = [r for r in dated if r.submitted == latest]
+    if len(top) == 1:
+        return top[0]
+    marked = [r for r in top if r.supersedes]
+    return marked[0] if len(marked) == 1 else None
+
+
+def competing_returns(
+    returns: Sequence[ReturnInfo], winner: ReturnInfo | None
+) -> list[tuple[ReturnInfo, Finding, str | None]]:
+    """What to say about each of several returns of one unit and period, and why one is left out (None: by design).
+
+    Every return but the winner is left out of figures: a later or marked correction replaces it (a
+    warning, said once at the winner), while a return without a date among dated ones, or returns
+    that cannot be told apart, are errors.
+    """
+    ordered = sorted(returns, key=lambda r: (r.location.file, r.location.line))
+    unit, period = ordered[0].unit, ordered[0].period
+    said = f"for unit {unit!r} in period {period!r}"
+    dated = any(r.submitted is not None for r in returns)
+    found: list[tuple[ReturnInfo, Finding, str | None]] = []
+    replaced: list[ReturnInfo] = []
+    tied = [] if winner is not None else _tied(returns)
+    for info in ordered:
+        if info is winner:
+            continue
+        others = ", ".join(str(r.location) for r in ordered if r is not info)
+        if dated and info.submitted is None:
+            found.append(
+                (
+                    info,
+                    Finding(
+                        (),
+                        f"this return {said} has no `submitted` date, but others do ({others}): which is the "
+                        "latest cannot be told, so it is not read",
+                        expected="a `submitted` date on every return of a unit and period (the latest one counts)",
+                    ),
+                    "undated-return",
+                )
+            )
+        elif any(info is t for t in tied):
+            when = f"all submitted on {info.submitted}" if info.submitted else "none dated"
+            found.append(
+                (
+                    info,
+                    Finding(
+                        (),
+                        f"returns {said} that cannot be told apart ({when}; also at {others}): none of them is read",
+                        expected="one return per unit and period; for a correction, a later `submitted` date, "
+                        "or `supersedes: true` on exactly one",
+                    ),
+                    "conflicting-returns",
+                )
+            )
+        else:
+            replaced.append(info)
+    if winner is not None and replaced:
+        why = f" (submitted {winner.submitted}, the latest)" if winner.submitted is not None and dated else ""
+        listed = ", ".join(str(r.location) for r in replaced)
+        ones = "the one at" if len(replaced) == 1 else "the ones at"
+        which = "which is" if len(replaced) == 1 else "which are"
+        message = f"this return {said}{why} supersedes {ones} {listed}, {which} left out of figures"
+        found.append((winner, Finding((), message, severity=Severity.WARNING), None))
+    elif replaced:
+        listed = ", ".join(str(r.location) for r in replaced)
+        message = f"the return{'s' if len(replaced) > 1 else ''} {said} at {listed} are superseded by later ones "
+        message += "that cannot be told apart; left out of figures"
+        found.append((replaced[0], Finding((), message, severity=Severity.WARNING), None))
+    return found
+
+
+def _tied(returns: Sequence[ReturnInfo]) -> list[ReturnInfo]:
+    """The returns that share the winning place, when none wins."""
+    dated = [r for r in returns if r.submitted is not None]
+    if not dated:
+        return list(returns)
+    latest = max(r.submitted for r in dated if r.submitted is not None)
+    return [r for r in dated if r.submitted == latest]
 
 
 def not_invited(unit: str, period: str) -> Finding:
@@ -211,11 +281,21 @@ class CatalogRules:
         self._indicators = {indicator.id: indicator for indicator in reversed(catalog.indicators)}
         """Id → the first indicator of that id (ids are unique in a valid catalog)."""
         self._unanswerable: dict[str, Finding] = {}
+        self._unknown_units: dict[str, Finding] = {}
 
     def unknown_unit(self, unit: str) -> Finding:
-        if not self.unit_ids:
-            return Finding((), "unknown unit: the tracker declares no units", repr(unit), "units listed in units.yaml")
-        return Finding((), "unknown unit", repr(unit), declared_id(unit, self.unit_ids))
+        """An unknown unit id, with the nearest declared one (worked out once per id: floods stay linear)."""
+        finding = self._unknown_units.get(unit)
+        if finding is None:
+            if not self.unit_ids:
+                finding = Finding(
+                    (), "unknown unit: the tracker declares no units", repr(unit), "units listed in units.yaml"
+                )
+            else:
+                finding = Finding((), "unknown unit", repr(unit), declared_id(unit, self.unit_ids))
+            if len(self._unknown_units) < 100_000:
+                self._unknown_units[unit] = finding
+        return finding
 
     def unanswerable(self, question: str) -> Finding:
         """Why ``question`` cannot be answered (a grid, a milestone, a number, or unknown), and what to write."""
@@ -233,7 +313,9 @@ class CatalogRules:
                 expected = "its value under `values:` in a YAML evidence file"
             else:
                 message, expected = "unknown question", declared_id(question, self.questions)
-            finding = self._unanswerable[question] = Finding((), message, repr(question), expected)
+            finding = Finding((), message, repr(question), expected)
+            if len(self._unanswerable) < 100_000:
+                self._unanswerable[question] = finding
         return finding
 
     def unread_column(self, title: str) -> Finding:

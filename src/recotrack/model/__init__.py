@@ -3,7 +3,8 @@
 These models describe *what is tracked*. They validate one object at a time; checks that span the
 whole catalog (unknown references, duplicates, cycles) live in :mod:`recotrack.checks` so that
 every problem can be reported together, with the line it came from. One module per part:
-:mod:`~recotrack.model.review` (the review and its recommendations), :mod:`~recotrack.model.scales`
+:mod:`~recotrack.model.review` (the review and its recommendations), :mod:`~recotrack.model.periods`
+(declared periods and the evidence manifest), :mod:`~recotrack.model.scales`
 (answer scales and bands), :mod:`~recotrack.model.indicators`, :mod:`~recotrack.model.settings`
 (the method's settings), :mod:`~recotrack.model.catalog` and :mod:`~recotrack.model.units`.
 """
@@ -25,6 +26,7 @@ from recotrack.model.indicators import (
     ScaleIndicator,
     Target,
 )
+from recotrack.model.periods import EvidenceSource, PeriodDeclaration
 from recotrack.model.review import Document, Level, Recommendation, RecommendationKind, Review, SourceRef, Theme
 from recotrack.model.scales import DEFAULT_BANDS, Band, Option, OptionRole, Scale, band_of, decimal_reading
 from recotrack.model.settings import (
@@ -45,6 +47,7 @@ __all__ = [
     "Condition",
     "Direction",
     "Document",
+    "EvidenceSource",
     "FlagThresholds",
     "GridItem",
     "Id",
@@ -60,6 +63,7 @@ __all__ = [
     "OptionRole",
     "OtherEntries",
     "Period",
+    "PeriodDeclaration",
     "ProgressThresholds",
     "Question",
     "Recommendation",

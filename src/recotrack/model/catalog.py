@@ -8,6 +8,7 @@ from pydantic import Field
 
 from recotrack.model._base import Model
 from recotrack.model.indicators import Indicator, MilestoneIndicator, NumericIndicator, Question, ScaleIndicator
+from recotrack.model.periods import EvidenceSource, PeriodDeclaration
 from recotrack.model.review import Level, Recommendation, Review, Theme
 from recotrack.model.scales import DEFAULT_BANDS, Band, Scale
 from recotrack.model.settings import MethodSettings
@@ -28,6 +29,10 @@ class Catalog(Model):
     """Status bands for scores, in any order; see docs/methodology.md for the defaults and why."""
     method: MethodSettings = MethodSettings()
     """How figures are rolled up, judged and flagged; see docs/methodology.md."""
+    periods: tuple[PeriodDeclaration, ...] = ()
+    """The tracker's reporting periods in time order (empty: not declared; see :mod:`recotrack.periods`)."""
+    evidence: tuple[EvidenceSource, ...] = ()
+    """The evidence manifest: the period and synthetic-ness of evidence files and folders."""
 
     @cached_property
     def _by_id(self) -> dict[str, dict[str, object]]:

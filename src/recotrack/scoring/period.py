@@ -77,7 +77,9 @@ class PeriodScorer:
                 milestones.append(status)
                 indicator_scores[indicator.id] = observed_indicator_score(indicator, status.score, method)
             else:
-                progress = numeric_progress(catalog, evidence.values, indicator, period, method, self.progress)
+                progress = numeric_progress(
+                    catalog, evidence.values, indicator, period, method, self.progress, evidence.period_order
+                )
                 numeric.append(progress)
                 indicator_scores[indicator.id] = observed_indicator_score(indicator, progress_score(progress), method)
 

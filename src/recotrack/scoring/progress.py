@@ -9,6 +9,7 @@ from recotrack import display
 from recotrack.evidence.model import Evidence, ValueRecord
 from recotrack.method import Method
 from recotrack.model import Catalog, MilestoneIndicator, NumericIndicator, OptionRole, Review
+from recotrack.periods import order_key
 from recotrack.results import MilestoneEntry, MilestoneStatus, NumericProgress, NumericValue, ProgressStatus
 from recotrack.scoring.methods import ProgressInput, ProgressMethod
 
@@ -29,9 +30,10 @@ def milestone_status(
 ) -> MilestoneStatus:
     """The latest evidenced status up to the period (carried forward), and every status before it."""
     scale = catalog.scale(indicator.statuses)
+    when = order_key(evidence.period_order)
     records = sorted(
-        (m for m in evidence.milestones if m.indicator == indicator.id and m.period <= period),
-        key=lambda m: (m.period, m.date is not None, m.date),
+        (m for m in evidence.milestones if m.indicator == indicator.id and when(m.period) <= when(period)),
+        key=lambda m: (when(m.period), m.date is not None, m.date),
     )
     history = []
     for record in records:
@@ -81,8 +83,14 @@ def numeric_progress(
     period: str,
     method: Method,
     assessor: ProgressMethod,
+    order: Sequence[str] = (),
 ) -> NumericProgress:
-    observed = sorted((v for v in values if v.indicator == indicator.id and v.period <= period), key=lambda v: v.period)
+    """A number's progress up to ``period``; ``order`` is the tracker's periods in time order (default: by name)."""
+    when = order_key(order)
+    observed = sorted(
+        (v for v in values if v.indicator == indicator.id and when(v.period) <= when(period)),
+        key=lambda v: when(v.period),
+    )
     history = tuple(
         NumericValue(
             period=v.period,
