@@ -25,6 +25,8 @@ __all__ = [
     "Basis",
     "Comparison",
     "Distribution",
+    "Excluded",
+    "ExcludedFile",
     "Flag",
     "FlagCode",
     "GroupScore",
@@ -467,6 +469,30 @@ class Comparison(_Result):
     recommendations: tuple[RecommendationChange, ...]
 
 
+class ExcludedFile(_Result):
+    """What of one evidence file was left out of the figures because of errors."""
+
+    path: str
+    """The file, relative to the tracker's root (as messages name it)."""
+    count: int
+    """Answers left out (with other entries: tally rows, milestone statuses, values, 'other' entries, comments)."""
+    returns: int
+    """Whole returns left out (their answers are counted in ``count`` too, when they could be counted)."""
+    reasons: tuple[str, ...]
+    """Why, as reason codes (``unknown-option``, ``unknown-unit``, ``conflicting-returns``…), sorted."""
+
+
+class Excluded(_Result):
+    """Evidence with errors that the figures were computed without (``skip_invalid``): how much, from where, why."""
+
+    count: int
+    """Answers (and other entries) left out, over every file."""
+    returns: int
+    """Whole returns left out."""
+    files: tuple[ExcludedFile, ...]
+    """Each file with something left out, by path."""
+
+
 class Results(_Result):
     """Everything scored for one period, and optionally its comparison with another."""
 
@@ -486,6 +512,8 @@ class Results(_Result):
     numeric: tuple[NumericProgress, ...]
     flags: tuple[Flag, ...]
     comparison: Comparison | None
+    excluded: Excluded | None = None
+    """Evidence left out because of errors (a report made with ``skip_invalid``); None when nothing was."""
 
     @property
     def bands(self) -> tuple[Band, ...]:

@@ -33,6 +33,7 @@ from recotrack.hookspecs import hookimpl
 from recotrack.method import exact
 from recotrack.model import Band, OptionRole
 from recotrack.reporters import ReportContext, Reporter
+from recotrack.reporters.excluded import excluded_view
 from recotrack.results import (
     Distribution,
     FlagCode,
@@ -1079,6 +1080,7 @@ class _Builder:
         flags = self.flags()
         return {
             "header": self.header(),
+            "excluded": excluded_view(self.context.results),
             "response": self.response(),
             "glance": self.glance(),
             "levels": self.levels(),

@@ -28,6 +28,7 @@ from recotrack.errors import without_bidi_controls
 from recotrack.hookspecs import hookimpl
 from recotrack.model import OptionRole, Review
 from recotrack.reporters import ReportContext, Reporter
+from recotrack.reporters.excluded import excluded_files, excluded_headline
 from recotrack.results import Distribution, RecommendationScore, Results, ScoreChange, Trend
 
 _FILLS = "█▓▒░·"
@@ -139,6 +140,7 @@ class _Report:
 
     def parts(self) -> Iterator[RenderableType]:
         yield from self.header()
+        yield from self.excluded()
         yield from self.response()
         yield from self.recommendations()
         yield from self.distributions()
@@ -183,6 +185,16 @@ class _Report:
             if comparison.both_years_only:
                 period.append(f", only the {comparison.units_in_both} units that responded in both")
         yield period
+
+    def excluded(self) -> Iterator[RenderableType]:
+        """What the figures were computed without (``--skip-invalid``), where nobody can miss it."""
+        excluded = self.results.excluded
+        if excluded is None:
+            return
+        yield _heading("LEFT OUT OF THIS REPORT")
+        yield Text(excluded_headline(excluded), style="bold red")
+        for line in excluded_files(excluded):
+            yield Text(f"  {line}", style="red")
 
     def response(self) -> Iterator[RenderableType]:
         response = self.results.response
