@@ -85,6 +85,8 @@ class FlagCode(StrEnum):
     """Few of the invited units responded, so respondents may not represent them."""
     COUNT_INFERRED = "count-inferred"
     """A count not published was worked out as the base less the published counts."""
+    COUNT_FROM_PERCENT = "count-from-percent"
+    """A count not published was derived from its printed percentage and the base (the only count that rounds to it)."""
     PRINTED_DIFFERS = "printed-differs"
     """A published percentage differs from the one computed from the published counts."""
     DIFFERS_FROM_PUBLISHED = "differs-from-published"

@@ -56,8 +56,11 @@ class Tally:
     location: Location
     base: int | None = None
     counts: dict[str, int] = field(default_factory=dict)
-    printed: dict[str, int] = field(default_factory=dict)
+    printed: dict[str, float] = field(default_factory=dict)
+    """Percentages as printed: whole numbers, or with one decimal (``24.6``)."""
     withheld: bool = False
+    derived: tuple[str, ...] = ()
+    """Options whose count was not published but derived from its printed percentage and the base."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ class OtherTally:
     question: str
     text: str
     count: int
-    printed: int | None
+    printed: float | None
     location: Location
 
 

@@ -244,8 +244,9 @@ def _add_tallies(builder: EvidenceBuilder, entry: TalliesEntry, where: Callable[
             errors += finding.severity is Severity.ERROR
         if errors:
             builder.left_out(file, "tally", errors)
+        derived = rules.derived_counts(question, tally, counts)
         published.tallies[question_id] = Tally(
-            question_id, where(here).location, tally.base, counts, printed, tally.withheld
+            question_id, where(here).location, tally.base, counts, printed, tally.withheld, derived
         )
     for question_id, entries in entry.others.items():
         if not builder.rules.takes_other_entries(question_id):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -201,15 +202,43 @@ def tallies_twice(period: str, first: Location) -> Finding:
     )
 
 
-def check_tally(question: Question, tally: TallyEntry) -> tuple[dict[str, int], dict[str, int], list[Finding]]:
+def printed_decimals(value: float) -> int:
+    """How many decimals a percentage was printed with: 0 for ``24``, 1 for ``24.6`` (or ``24.0``)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return 0
+    exponent = Decimal(repr(float(value))).as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def printed_at(count: int, base: int, decimals: int) -> Fraction:
+    """The percentage a publisher prints for ``count`` of ``base`` at ``decimals`` decimals, rounded half up."""
+    scale = 10**decimals
+    return Fraction(round_half_up(Fraction(100 * count * scale, base)), scale)
+
+
+def counts_for_printed(value: float, base: int) -> range:
+    """Every count whose share of ``base`` prints as ``value`` (at the decimals it was printed with)."""
+    decimals = printed_decimals(value)
+    scale = 10**decimals
+    shown = Fraction(Decimal(repr(float(value)))) * scale  # a whole number of tenths (or units)
+    # round_half_up(100·c·scale/base) == shown  ⇔  (2·shown − 1)·base ≤ 200·c·scale < (2·shown + 1)·base
+    low = max(0, -(-((2 * shown - 1) * base) // (200 * scale)))
+    high = min(base, -(-((2 * shown + 1) * base) // (200 * scale)) - 1)
+    return range(int(low), int(high) + 1)
+
+
+def check_tally(question: Question, tally: TallyEntry) -> tuple[dict[str, int], dict[str, float], list[Finding]]:
     """A published tally's counts and printed percentages by option id, and what is wrong with it.
 
     Findings point inside the tally (``("counts", "Yes")``, ``("base",)``…). Options that are not
-    on the scale, and negative counts, are left out of what is returned.
+    on the scale, and negative counts, are left out of what is returned. An option printed with a
+    percentage but no count gets the count derived from the base, when exactly one count prints as
+    that percentage (rounded half up at the decimals it was printed with); a warning says so, and
+    an error when no count or several do. Percentages may be printed with one decimal.
     """
     found: list[Finding] = []
     counts: dict[str, int] = {}
-    printed: dict[str, int] = {}
+    printed: dict[str, float] = {}
     for target, source, name in ((counts, tally.counts, "counts"), (printed, tally.printed, "printed")):
         for option, number in source.items():
             option_id = question.scale.resolve(option)
@@ -224,8 +253,46 @@ def check_tally(question: Question, tally: TallyEntry) -> tuple[dict[str, int], 
                 )
             elif number < 0:
                 found.append(Finding((name, option), "a count cannot be negative", str(number)))
+            elif name == "printed" and printed_decimals(number) > 1:
+                found.append(
+                    Finding(
+                        (name, option),
+                        "a percentage printed with more than one decimal",
+                        repr(number),
+                        "at most one decimal, as printed",
+                    )
+                )
             else:
-                target[option_id] = number
+                target[option_id] = number  # type: ignore[assignment]
+    if tally.base:
+        for option_id, shown in printed.items():
+            if option_id in counts:
+                continue
+            candidates = counts_for_printed(shown, tally.base)
+            if len(candidates) == 1:
+                counts[option_id] = candidates[0]
+                found.append(
+                    Finding(
+                        ("printed", option_id),
+                        f"no count is published for {option_id!r}: {candidates[0]} is derived from the printed "
+                        f"{_percent(shown)} of the base {tally.base} (the only count that rounds to it)",
+                        severity=Severity.WARNING,
+                    )
+                )
+            else:
+                what = (
+                    f"counts {candidates[0]} to {candidates[-1]} all round to it"
+                    if candidates
+                    else "no count rounds to it"
+                )
+                found.append(
+                    Finding(
+                        ("printed", option_id),
+                        f"no count is published for {option_id!r}, and none can be derived from the printed "
+                        f"{_percent(shown)} of the base {tally.base}: {what}",
+                        expected="the count as published (`counts:`)",
+                    )
+                )
     total = sum(counts.values())
     if tally.base is not None and total > tally.base:
         found.append(
@@ -245,14 +312,14 @@ def check_tally(question: Question, tally: TallyEntry) -> tuple[dict[str, int], 
     elif tally.base and printed:
         for option_id, shown in printed.items():
             count = counts.get(option_id, 0)
-            exact = printed_percentage(count, tally.base)
-            if shown != exact:
+            exact = printed_at(count, tally.base, printed_decimals(shown))
+            if Fraction(Decimal(repr(float(shown)))) != exact:
                 found.append(
                     Finding(
                         ("printed", option_id),
                         f"printed percentage differs from {count}/{tally.base} rounded half up",
-                        f"{shown}%",
-                        f"{exact}%",
+                        _percent(shown),
+                        _percent(exact, printed_decimals(shown)),
                         Severity.WARNING,
                     )
                 )
@@ -266,6 +333,19 @@ def check_tally(question: Question, tally: TallyEntry) -> tuple[dict[str, int], 
             )
         )
     return counts, printed, found
+
+
+def derived_counts(question: Question, tally: TallyEntry, counts: Mapping[str, int]) -> tuple[str, ...]:
+    """The options of ``counts`` (from :func:`check_tally`) whose count was derived, not published."""
+    published = {question.scale.resolve(option) for option in tally.counts}
+    return tuple(option for option in counts if option not in published)
+
+
+def _percent(value: float | Fraction, decimals: int | None = None) -> str:
+    if isinstance(value, Fraction):
+        places = decimals or 0
+        return f"{float(value):.{places}f}%"
+    return f"{value:g}%" if isinstance(value, int) else f"{value}%"
 
 
 # -- rules that need the catalog or the units -----------------------------------------------------

@@ -118,6 +118,7 @@ FLAG_NAMES: dict[str, str] = {
     FlagCode.ANSWERED_WHEN_NOT_APPLICABLE: "Answered where it did not apply",
     FlagCode.LOW_RESPONSE_RATE: "Low response rate",
     FlagCode.COUNT_INFERRED: "Count worked out",
+    FlagCode.COUNT_FROM_PERCENT: "Count from a percentage",
     FlagCode.PRINTED_DIFFERS: "Printed figure differs",
     FlagCode.DIFFERS_FROM_PUBLISHED: "Differs from published",
 }
