@@ -140,7 +140,9 @@ CASES: dict[str, Case] = {
     ),
     # -- size
     "huge-yaml": Case(
-        lambda t: sparse(t / "units.yaml", MAX_YAML_BYTES + 1), UNITS, ("too large to read as YAML", "67,108,865")
+        lambda t: sparse(t / "units.yaml", MAX_YAML_BYTES + 1),
+        UNITS,
+        ("too large to read as YAML", f"{MAX_YAML_BYTES + 1:,}"),
     ),
     "huge-evidence-yaml": Case(
         lambda t: sparse(t / "evidence" / "big.yaml", MAX_YAML_BYTES + 1),

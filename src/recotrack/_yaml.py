@@ -21,11 +21,11 @@ from ruamel.yaml.reader import ReaderError
 
 from recotrack.errors import FieldPath, Problem, Severity, format_field
 
-MAX_YAML_BYTES = 64 * 1024 * 1024
+MAX_YAML_BYTES = 16 * 1024 * 1024
 """Larger YAML files are refused: YAML is for catalogs and returns, bulk answers belong in CSV
 (the default of the ``yaml-bytes`` limit, :class:`recotrack.limits.Limits`)."""
 
-MAX_YAML_VALUES = 1_000_000
+MAX_YAML_VALUES = 200_000
 """Most values in one YAML file (the default of the ``yaml-values`` limit): what bounds its memory."""
 
 MAX_DEPTH = 64

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import functools
 import os
 import re
 import shutil
@@ -52,9 +53,14 @@ _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 _INDEX = re.compile(r"\[[0-9]+\]")
 
 
+@functools.lru_cache(maxsize=4096)
+def _kind_of(severity: str, field: str, message: str) -> tuple[str, str, str]:
+    return (severity, _INDEX.sub("[]", field), _QUOTED.sub("'…'", message))
+
+
 def _kind(problem: Problem) -> tuple[str, str, str]:
     """What makes problems 'alike': their severity, field and message with quoted values and indexes left out."""
-    return (problem.severity.value, _INDEX.sub("[]", problem.field), _QUOTED.sub("'…'", problem.message))
+    return _kind_of(problem.severity.value, problem.field, problem.message)
 
 
 def _print_problems(console: Console, problems: Sequence[Problem], every: bool) -> None:
@@ -62,6 +68,8 @@ def _print_problems(console: Console, problems: Sequence[Problem], every: bool) 
     hidden: dict[tuple[str, str, str], list[Problem]] = {}
     shown: dict[tuple[str, str, str], int] = {}
     current = None
+    plain = console.no_color or not console.is_terminal or console.color_system is None
+    write = sys.stdout.write if plain and console.file is sys.stdout else None
 
     def summarise() -> None:
         for kind, rest in hidden.items():
@@ -84,6 +92,9 @@ def _print_problems(console: Console, problems: Sequence[Problem], every: bool) 
         count = shown.get(kind, 0)
         if every or count < SHOWN_PER_KIND:
             shown[kind] = count + 1
+            if write is not None:  # no colour to add: a long list is written as it is, much faster
+                write(str(problem) + "\n")
+                continue
             style = "red" if problem.severity == "error" else "yellow"
             console.print(f"[{style}]{_safe(str(problem))}[/{style}]")
         else:

@@ -34,9 +34,9 @@ class LimitError(RecotrackError, ValueError):
 class Limits:
     """How much of any one input recotrack reads; every field is a positive whole number."""
 
-    yaml_bytes: int = 64 * _MIB
+    yaml_bytes: int = 16 * _MIB
     """Largest YAML file (catalog, units or evidence): YAML is for catalogs and returns, bulk answers go in CSV."""
-    yaml_values: int = 1_000_000
+    yaml_values: int = 200_000
     """Values (scalars, lists and mappings) in one YAML file: what bounds the memory a YAML file can take."""
     csv_bytes: int = 2 * _GIB
     """Largest CSV file."""

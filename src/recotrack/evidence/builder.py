@@ -301,10 +301,13 @@ class EvidenceBuilder:
 
     def _option_index(self, known: Question, raw: str, where: Where) -> int | None:
         """The index of the option ``raw`` names on the question's scale (cached), or None (reported)."""
+        key = (known.id, raw)
+        finding = self._bad_options.get(key)
+        if finding is not None:  # a wrong answer seen before: reported again without working it out again
+            self.report(where, finding)
+            return None
         option_id = known.scale.resolve(raw)
         if option_id is None:
-            key = (known.id, raw)
-            finding = self._bad_options.get(key)
             if finding is None:  # worked out once per question and wrong answer: floods stay linear
                 finding = rules.unknown_option(known, raw)
                 if len(self._bad_options) < 100_000:
