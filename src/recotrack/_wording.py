@@ -17,7 +17,17 @@ from recotrack._yaml import Origin
 from recotrack.errors import FieldPath, Problem
 from recotrack.model import Option, normalise_label
 
-_UNION_MEMBERS = {"date", "constrained-str", "str", "int", "float", "bool", "none"}
+_UNION_MEMBERS = {
+    "date",
+    "constrained-str",
+    "constrained-int",
+    "constrained-float",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "none",
+}
 """How pydantic names the members of a union type in an error's location."""
 
 

@@ -344,6 +344,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         errors_console.print(f"[red]{_safe(str(exc))}[/red]")
         return EXIT_INVALID
     except OSError as exc:
+        if args.output in (None, "-"):
+            raise  # standard output: said so by main()
         errors_console.print(f"[red]cannot write {_safe(str(args.output))}: {_safe(exc.strerror or str(exc))}[/red]")
         return EXIT_INVALID
     return EXIT_OK

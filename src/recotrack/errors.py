@@ -19,7 +19,12 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 """Embeddings, overrides and isolates: they reorder the text after them on screen (U+202A–U+202E, U+2066–U+2069)."""
 
 
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def _escaped(character: str) -> str:
+    if character in _NAMED:
+        return _NAMED[character]
     code = ord(character)
     if code < 0x100:
         return f"\\x{code:02x}"

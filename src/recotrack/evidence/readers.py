@@ -28,6 +28,7 @@ from recotrack.evidence.files import (
     MilestoneEntry,
     ReturnEntry,
     TalliesEntry,
+    TallyEntry,
     ValueEntry,
 )
 from recotrack.evidence.model import (
@@ -47,6 +48,7 @@ EVIDENCE_MODELS: dict[str, type[BaseModel]] = {
     "return": ReturnEntry,
     "returns": ReturnEntry,
     "tallies": TalliesEntry,
+    "tally": TallyEntry,
     "milestones": MilestoneEntry,
     "values": ValueEntry,
 }
@@ -98,6 +100,7 @@ def read_yaml_evidence(
         builder.left_out(document.file, "limit")
     if "tallies" in collected.singletons:
         raw, origin = collected.singletons["tallies"]
+        raw = _valid_rows(builder, sections, raw, origin)
         tallies = sections.validate("tallies", raw, origin, TalliesEntry.model_validate)
         if isinstance(tallies, TalliesEntry):
             _add_tallies(builder, tallies, partial(where, origin))
@@ -119,6 +122,21 @@ def read_yaml_evidence(
     if "column_map" in collected.singletons:
         raw, origin = collected.singletons["column_map"]
         _add_column_map(builder, raw, partial(where, origin))
+
+
+def _valid_rows(builder: EvidenceBuilder, sections: SectionReader, raw: Any, origin: Origin) -> Any:
+    """Published tallies with each row (question) checked on its own: a wrong row is reported and taken out,
+    so that it never takes the valid rows of the table with it."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("indicators"), dict):
+        return raw
+    rows = {}
+    for question, row in raw["indicators"].items():
+        here = Origin(origin.document, (*origin.path, "indicators", question))
+        if sections.validate("tally", row, here, TallyEntry.model_validate) is None:
+            builder.left_out(origin.document.file, "invalid-tallies", 1)
+            continue
+        rows[question] = row
+    return {**raw, "indicators": rows}
 
 
 def _answer_count(raw: Any) -> int:
