@@ -1001,3 +1001,27 @@ def _no_leftover_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.delenv("RECOTRACK_LIMITS", raising=False)
     return
+
+
+def test_the_example_declares_its_periods_and_which_evidence_is_synthetic() -> None:
+    tracker = recotrack.load(EXAMPLE)
+    periods = tracker.periods
+    assert (periods.ids, periods.source, periods.synthetic) == (("2019", "2020"), "catalog", frozenset({"2020"}))
+    assert periods.ends["2019"].isoformat() == "2019-12-31"
+    synthetic = tracker.evidence.synthetic
+    assert set(synthetic) == {"2019", "2020"}
+    assert len(synthetic["2019"]) == 67
+    assert synthetic["2020"] == ("evidence/2020-returns.csv",)
+    marked = {i.path for i in tracker.inputs if i.synthetic}
+    assert "evidence/2019-published-tallies.yaml" not in marked, "the published tallies are real"
+    assert "evidence/commitments.yaml" not in marked
+    assert len(marked) == 68
+
+
+def test_nothing_of_a_file_read_through_an_allowed_link_out_is_shown(minimal: Path, outside: Path) -> None:
+    (minimal / "evidence").mkdir()
+    (minimal / "evidence" / "linked.csv").symlink_to(outside)
+    problems = recotrack.validate(minimal, allow_outside_links=True)
+    assert problems
+    assert all("SECRET" not in str(p) for p in problems)
+    assert {p.found for p in problems if p.found is not None} == {"(not shown: the file is outside the tracker)"}

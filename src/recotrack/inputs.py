@@ -87,6 +87,7 @@ class InputRegistry:
         self._tried: list[Path] = []
         self._read: dict[Path, InputFile] = {}
         self._synthetic: set[Path] = set()
+        self._redacted: set[str] = set()
 
     def shown(self, path: Path) -> str:
         """How messages name ``path``: relative to the tracker's root, when inside it (never its folder's name)."""
@@ -102,12 +103,23 @@ class InputRegistry:
             return False
         return not is_within(os.path.realpath(path), self._real_base)
 
+    def links_out(self, path: Path | str) -> bool:
+        """Whether ``path`` is in the tracker as written but, links followed, outside it (allowed or not)."""
+        return self.inside(path) and not is_within(os.path.realpath(path), self._real_base)
+
+    @property
+    def redacted(self) -> frozenset[str]:
+        """Files (as shown) read through a link out of the tracker: nothing of them is shown in messages."""
+        return frozenset(self._redacted)
+
     def mark_synthetic(self, path: Path) -> None:
         self._synthetic.add(Path(os.path.abspath(path)))
 
     def record(self, path: Path, kind: InputKind, sha256: str | None) -> None:
         """Note that ``path`` was read as ``kind``; ``sha256`` is None when it could not be read."""
         self._tried.append(path)
+        if self.links_out(path):
+            self._redacted.add(self.shown(path))
         if sha256 is not None:
             synthetic = Path(os.path.abspath(path)) in self._synthetic
             self._read.setdefault(path, InputFile(self.shown(path), sha256, kind, synthetic))

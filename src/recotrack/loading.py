@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -43,7 +43,7 @@ from recotrack.model import (
     UnitKind,
     Units,
 )
-from recotrack.periods import tracker_periods
+from recotrack.periods import TrackerPeriods, tracker_periods
 
 _INDICATOR_KINDS: dict[str, type[BaseModel]] = {
     "scale": ScaleIndicator,
@@ -101,6 +101,11 @@ class Tracker:
     Paths are POSIX and relative to the tracker directory; files that could not be read are not
     listed (they are errors in ``problems``).
     """
+
+    @property
+    def periods(self) -> TrackerPeriods:
+        """The tracker's periods in time order, with each one's end date (:func:`recotrack.periods.tracker_periods`)."""
+        return tracker_periods(self.catalog, self.units, self.evidence.all_periods())
 
 
 def _load_catalog(sections: SectionReader, files: list[Path], root: Path | None = None) -> Catalog | None:
@@ -292,9 +297,19 @@ def read_tracker(
             if skipped.severity is Severity.ERROR:
                 skipped_evidence.append(inputs.shown(skipped.path))
     read = read_evidence(catalog, units, files, inputs, problems, period, progress, skipped_evidence, facts)
-    ordered = problems.ordered()
+    ordered = _redact(problems.ordered(), inputs.redacted)
     tracker = Tracker(root, catalog, units, read, inputs.files, inputs.digests, tuple(ordered), inputs.inputs)
     return tracker, ordered
+
+
+NOT_SHOWN = "(not shown: the file is outside the tracker)"
+
+
+def _redact(problems: list[Problem], files: frozenset[str]) -> list[Problem]:
+    """Problems in files read through links out of the tracker, with nothing of those files' content in them."""
+    if not files:
+        return problems
+    return [replace(p, found=NOT_SHOWN) if p.file in files and p.found is not None else p for p in problems]
 
 
 def _unique(paths: Iterable[Path]) -> list[Path]:

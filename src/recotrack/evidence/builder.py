@@ -197,7 +197,7 @@ class EvidenceBuilder:
     def contributed(self, period: str, file: str, synthetic: bool = False) -> None:
         """Note that ``file`` gave evidence for ``period``, and whether that evidence is synthetic."""
         facts = self.files.get(file)
-        if synthetic or (facts is not None and facts.synthetic) or period in self.periods.synthetic:
+        if synthetic or (facts is not None and facts.synthetic):
             self._synthetic.setdefault(period, set()).add(file)
 
     # -- returns -------------------------------------------------------------------------------

@@ -181,9 +181,9 @@ class Evidence:
     left_out: dict[str, LeftOut] = field(default_factory=dict)
     """Evidence file (as shown) → what of it was left out because of errors; empty when nothing was."""
     synthetic: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Period → the evidence files (as shown) of invented data that contributed to it: marked ``synthetic`` in
-    the catalog's ``evidence:`` manifest, holding returns marked ``synthetic: true``, or for a period
-    declared ``synthetic``."""
+    """Period → the evidence files (as shown) of invented data that contributed to it: those marked ``synthetic``
+    in the catalog's ``evidence:`` manifest, or holding returns marked ``synthetic: true``. (A period itself
+    declared ``synthetic`` is in the catalog's ``periods:``.)"""
     period_order: tuple[str, ...] = ()
     """The tracker's declared periods in time order (empty when none are declared: then names are sorted)."""
 
