@@ -655,7 +655,7 @@ def test_problems_beyond_the_errors_limit_are_counted_not_kept(minimal: Path) ->
     problems = recotrack.validate(minimal, limits={"errors": 100})
     flood = [p for p in problems if p.file == "evidence/flood.csv"]
     assert len(flood) == 101
-    assert "3,900 errors more in this file are not listed (the limit errors is 100)" in flood[0].message
+    assert "3,900 more errors in this file are not listed (the limit errors is 100)" in flood[0].message
 
 
 def test_a_yaml_file_of_a_million_returns_is_refused_at_the_values_limit_in_bounded_memory(minimal: Path) -> None:
@@ -1025,3 +1025,31 @@ def test_nothing_of_a_file_read_through_an_allowed_link_out_is_shown(minimal: Pa
     assert problems
     assert all("SECRET" not in str(p) for p in problems)
     assert {p.found for p in problems if p.found is not None} == {"(not shown: the file is outside the tracker)"}
+
+
+def test_a_huge_wrong_value_is_quoted_shortened(minimal: Path) -> None:
+    evidence(minimal, "r.csv", f"{TIDY}b1,2019,1.1,{'x' * 100_000}\n")
+    (problem,) = errors_of(minimal)
+    assert problem.found is not None
+    assert len(problem.found) < 300
+    assert problem.found.endswith("(100,002 characters)")
+
+
+def test_thousands_of_returns_for_one_unit_are_bounded(minimal: Path) -> None:
+    rows = "".join(f"b1,2019,2019-{1 + i % 12:02d}-01,always\n" for i in range(2_500))
+    evidence(minimal, "w.csv", "unit,period,submitted,1.1\n" + rows)
+    start = time.process_time()
+    problems = errors_of(minimal)
+    assert time.process_time() - start < 20
+    assert any("more than 1,000 returns for unit 'b1' in period '2019'" in p.message for p in problems)
+
+
+def test_a_flood_of_distinct_long_unknown_units_stays_within_the_memory_cap(minimal: Path) -> None:
+    path = minimal / "evidence" / "units.csv"
+    path.parent.mkdir()
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write(TIDY)
+        stream.writelines(f"{'u' * 3000}{i},2019,1.1,always\n" for i in range(30_000))
+    result = cli("validate", str(minimal), "--limit", "errors=1000")
+    output = clean_exit(result)
+    assert "more errors in this file are not listed (the limit errors is 1,000)" in output

@@ -55,7 +55,9 @@ class ProblemSink:
         found = []
         for file, (errors, warnings) in self._dropped.items():
             parts = [
-                f"{n:,} {word}{'s' if n != 1 else ''}" for n, word in ((errors, "error"), (warnings, "warning")) if n
+                f"{n:,} more {word}{'s' if n != 1 else ''}"
+                for n, word in ((errors, "error"), (warnings, "warning"))
+                if n
             ]
             found.append(
                 Problem(
@@ -63,7 +65,7 @@ class ProblemSink:
                     0,
                     0,
                     "",
-                    f"{' and '.join(parts)} more in this file are not listed (the limit errors is {self._per_file:,})",
+                    f"{' and '.join(parts)} in this file are not listed (the limit errors is {self._per_file:,})",
                     expected=how_to_raise("errors"),
                     severity=Severity.ERROR if errors else Severity.WARNING,
                 )

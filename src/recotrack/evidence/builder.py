@@ -46,6 +46,20 @@ class Where(NamedTuple):
         return Location(self.file, self.line)
 
 
+MAX_SHOWN = 200
+"""Longest value a problem quotes (a CSV cell may hold a megabyte): what is found is shortened beyond it."""
+MAX_REMEMBERED = 100_000
+"""Most wrong values whose message is kept to be said again: beyond it each is worked out anew (bounded memory)."""
+MAX_RETURNS_OF_ONE = 1_000
+"""Most returns of one unit for one period that are weighed against each other; more are an error."""
+
+
+def _shortened(found: str | None) -> str | None:
+    if found is None or len(found) <= MAX_SHOWN:
+        return found
+    return f"{found[: MAX_SHOWN - 1]}… ({len(found):,} characters)"
+
+
 class ReturnsLimit(Exception):
     """A file holds more returns than the ``returns`` limit: the reader stops there (and reports it)."""
 
@@ -63,6 +77,10 @@ class _Candidate:
     target: Target
     answers: int = -1
     """Answers it held when it was set aside (-1: still in ``target``, count them there)."""
+
+
+_SET_ASIDE: Target = (PeriodEvidence("", ()), 0)
+"""Where a return set aside points once its answers are counted (nothing of it is kept)."""
 
 
 @dataclass
@@ -111,11 +129,22 @@ class EvidenceBuilder:
     # -- reporting ---------------------------------------------------------------------------
 
     def error(self, where: Where, message: str, found: str | None = None, expected: str | None = None) -> None:
-        self.problems.add(Problem(where.file, where.line, where.column, where.field, message, found, expected))
+        self.problems.add(
+            Problem(where.file, where.line, where.column, where.field, message, _shortened(found), expected)
+        )
 
     def warn(self, where: Where, message: str, found: str | None = None, expected: str | None = None) -> None:
         self.problems.add(
-            Problem(where.file, where.line, where.column, where.field, message, found, expected, Severity.WARNING)
+            Problem(
+                where.file,
+                where.line,
+                where.column,
+                where.field,
+                message,
+                _shortened(found),
+                expected,
+                Severity.WARNING,
+            )
         )
 
     def report(self, where: Where, finding: Finding) -> None:
@@ -125,9 +154,9 @@ class EvidenceBuilder:
                 where.file,
                 where.line,
                 where.column,
-                where.field,
+                where.field[:MAX_SHOWN],
                 finding.message,
-                finding.found,
+                _shortened(finding.found),
                 finding.expected,
                 finding.severity,
             )
@@ -232,6 +261,22 @@ class EvidenceBuilder:
         self.contributed(info.period, where.file, synthetic)
         evidence = self.period(info.period)
         candidates = self._candidates.setdefault((info.period, info.unit), [])
+        if len(candidates) >= MAX_RETURNS_OF_ONE:
+            self.report(
+                where,
+                Finding(
+                    (),
+                    f"more than {MAX_RETURNS_OF_ONE:,} returns for unit {info.unit!r} in period {info.period!r}; "
+                    "this one is not read",
+                    expected="one return per unit and period, and a few corrections",
+                ),
+            )
+            self.left_out(where.file, "conflicting-returns", returns=1)
+            return None
+        for earlier in candidates:  # read in full by now: keep only how many answers each set aside held
+            if earlier.answers < 0 and earlier.target[0] is not evidence:
+                earlier.answers = self._answers_of(earlier)
+                earlier.target = _SET_ASIDE
         held = next((c for c in candidates if c.target[0] is evidence), None)
         candidate = _Candidate(info, where, (PeriodEvidence(info.period, (info.unit,)), 0))
         candidates.append(candidate)
@@ -310,7 +355,7 @@ class EvidenceBuilder:
         if option_id is None:
             if finding is None:  # worked out once per question and wrong answer: floods stay linear
                 finding = rules.unknown_option(known, raw)
-                if len(self._bad_options) < 100_000:
+                if len(self._bad_options) < MAX_REMEMBERED and len(raw) <= MAX_SHOWN:
                     self._bad_options[key] = finding
             self.report(where, finding)
             return None

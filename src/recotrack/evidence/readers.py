@@ -55,6 +55,8 @@ EVIDENCE_MODELS: dict[str, type[BaseModel]] = {
 TIDY_COLUMNS = ("unit", "period", "indicator", "answer")
 RETURN_COLUMNS = ("submitted", "completed_by", "supersedes")
 _TRUE = {"true", "yes", "1", "y"}
+_REMEMBERED = 100_000
+"""Most refused returns of a tidy CSV remembered (to count their rows): memory stays bounded whatever the file."""
 MAX_CSV_FIELD = 1 << 20
 """A CSV cell larger than this (1 MiB) is refused: no answer or comment needs more (the default of ``cell-bytes``)."""
 
@@ -544,8 +546,13 @@ def _read_tidy(builder: EvidenceBuilder, shown: str, reader: Any, names: list[st
         target = started.get(key)
         if target is None:
             if key not in started:
-                target = started[key] = _start_tidy_return(builder, shown, line, row, columns, key)
+                target = _start_tidy_return(builder, shown, line, row, columns, key)
+                if target is not None or (len(refused_rows) < _REMEMBERED and len(key[0]) + len(key[1]) < 200):
+                    started[key] = target  # refused ones beyond the bound are refused (and reported) again
             if target is None:
+                if key not in started:
+                    builder.left_out(shown, None, bool(row[answer_at].strip()))
+                    continue
                 count, filled, first = refused_rows.get(key, (0, 0, line))
                 refused_rows[key] = (count + 1, filled + bool(row[answer_at].strip()), first)
                 continue

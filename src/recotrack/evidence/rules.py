@@ -373,7 +373,7 @@ class CatalogRules:
                 )
             else:
                 finding = Finding((), "unknown unit", repr(unit), declared_id(unit, self.unit_ids))
-            if len(self._unknown_units) < 100_000:
+            if len(self._unknown_units) < 100_000 and len(unit) <= 200:
                 self._unknown_units[unit] = finding
         return finding
 
@@ -394,7 +394,7 @@ class CatalogRules:
             else:
                 message, expected = "unknown question", declared_id(question, self.questions)
             finding = Finding((), message, repr(question), expected)
-            if len(self._unanswerable) < 100_000:
+            if len(self._unanswerable) < 100_000 and len(question) <= 200:
                 self._unanswerable[question] = finding
         return finding
 
