@@ -589,4 +589,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             _stderr(f"error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
         return EXIT_INVALID
+    except MemoryError:
+        _stderr("error: out of memory (lower the limits with --limit, see `recotrack validate --help`)")
+        return EXIT_INVALID
+    except Exception as exc:  # a bug: said plainly, never a traceback for a user (RECOTRACK_DEBUG=1 shows it)
+        if os.environ.get("RECOTRACK_DEBUG"):
+            raise
+        _stderr(f"internal error: {exc!r}; please report it (RECOTRACK_DEBUG=1 shows where it happened)")
+        return EXIT_INVALID
     return result
