@@ -165,9 +165,9 @@ def test_validate_from_elsewhere_names_absolute_paths(edit: Edit, minimal: Path,
     assert Path(name) == (minimal / "catalog.yaml").resolve()
 
 
-def test_problems_themselves_stay_relative_to_the_trackers_folder(edit: Edit, minimal: Path) -> None:
+def test_problems_themselves_stay_relative_to_the_trackers_root(edit: Edit, minimal: Path) -> None:
     """Only printing changes: the API's problems (and so reports) are the same wherever they are made."""
     import recotrack
 
     edit("level: national\n    owners: [Government]", "level: nationl\n    owners: [Government]")
-    assert [p.file for p in recotrack.validate(minimal)] == ["tracker/catalog.yaml"]
+    assert [p.file for p in recotrack.validate(minimal)] == ["catalog.yaml"]

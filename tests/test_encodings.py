@@ -234,7 +234,7 @@ def test_the_command_line_reports_encoding_errors_without_a_traceback(minimal: P
     assert "Traceback" not in result.stdout + result.stderr
     assert result.stderr == ""
     out = result.stdout
-    assert "tracker/evidence/utf16.csv:1:1: error: file is UTF-16 text" in out
-    assert "tracker/evidence/binary.csv:1:1: error: file contains NUL bytes; it looks binary, not text" in out
-    assert "tracker/evidence/cp1252.yaml:2:1: error: file is not valid UTF-8 text" in out
+    assert "evidence/utf16.csv:1:1: error: file is UTF-16 text" in out
+    assert "evidence/binary.csv:1:1: error: file contains NUL bytes; it looks binary, not text" in out
+    assert "evidence/cp1252.yaml:2:1: error: file is not valid UTF-8 text" in out
     assert "3 errors" in out

@@ -36,8 +36,8 @@ def write(tracker: Path, name: str, text: str) -> Path:
 
 
 def shown(tracker: Path, path: Path) -> str:
-    """How messages name a file of the tracker: relative to the folder that holds the tracker."""
-    return path.relative_to(tracker.parent).as_posix()
+    """How messages name a file of the tracker: relative to the tracker's root (never its folder's name)."""
+    return path.relative_to(tracker).as_posix()
 
 
 def read(tracker: Path, **options: object) -> tuple[recotrack.Tracker, list[Problem]]:
@@ -131,10 +131,10 @@ def test_unknown_unit_in_a_tidy_csv_is_reported_once_with_its_rows_counted(minim
     )
     tracker, problems = read(minimal)
     problem = the(problems, "unknown unit")
-    assert (problem.file, problem.line, problem.column, problem.field) == ("tracker/evidence/tidy.csv", 3, 1, "unit")
+    assert (problem.file, problem.line, problem.column, problem.field) == ("evidence/tidy.csv", 3, 1, "unit")
     assert problem.found == "'b01'"
     summary = the(problems, "2 rows for unit 'b01', period '2019' were not read", Severity.WARNING)
-    assert summary.file == "tracker/evidence/tidy.csv"
+    assert summary.file == "evidence/tidy.csv"
     assert summary.line == problem.line  # points at the row whose problem explains it
     assert len(errors(problems)) == 1
     assert returned(tracker) == {"b1", "b2"}
@@ -154,7 +154,7 @@ def test_unknown_unit_in_a_wide_csv_refuses_that_row_only(minimal: Path) -> None
     )
     tracker, problems = read(minimal)
     problem = the(problems, "unknown unit")
-    assert (problem.file, problem.line, problem.column) == ("tracker/evidence/wide.csv", 3, 1)
+    assert (problem.file, problem.line, problem.column) == ("evidence/wide.csv", 3, 1)
     assert problem.found == "'board-9'"
     assert returned(tracker) == {"b1", "b3"}
     assert answer(tracker, "b3", "1.1") == "never"
@@ -222,7 +222,7 @@ def test_unknown_indicator_in_a_tidy_csv(minimal: Path, question: str, message: 
     write(minimal, "tidy.csv", f"unit,period,indicator,answer\nb1,2019,1.1,always\nb1,2019,{question},yes\n")
     tracker, problems = read(minimal)
     problem = the(problems, message)
-    assert (problem.file, problem.line) == ("tracker/evidence/tidy.csv", 3)
+    assert (problem.file, problem.line) == ("evidence/tidy.csv", 3)
     assert problem.found == repr(question)
     assert expected in str(problem.expected)
     assert answer(tracker, "b1", "1.1") == "always"
@@ -233,7 +233,7 @@ def test_unknown_indicator_as_a_wide_csv_column(minimal: Path, question: str, me
     write(minimal, "wide.csv", f"unit,period,1.1,{question},1.8/the-police\nb1,2019,always,yes,no\n")
     tracker, problems = read(minimal)
     problem = the(problems, f"column not read: {message}")
-    assert (problem.file, problem.line, problem.column, problem.field) == ("tracker/evidence/wide.csv", 1, 4, "header")
+    assert (problem.file, problem.line, problem.column, problem.field) == ("evidence/wide.csv", 1, 4, "header")
     assert problem.found == repr(question)
     assert expected in str(problem.expected)
     assert "column_map:" in str(problem.expected)
@@ -294,7 +294,7 @@ def test_an_answer_not_on_the_scale_in_csv(
     write(minimal, name, text)
     tracker, problems = read(minimal)
     problem = the(problems, "not an answer on the scale of 1.1 (frequency)")
-    assert (problem.file, problem.line) == (f"tracker/evidence/{name}", line)
+    assert (problem.file, problem.line) == (f"evidence/{name}", line)
     assert problem.found == repr(found)
     assert str(problem.expected).endswith(f"did you mean {nearest!r}?")
     assert answer(tracker, "b1", "1.1") is None
@@ -335,7 +335,8 @@ return:
 """
 
 
-def test_a_second_return_for_the_same_unit_and_period_is_refused_and_reported(minimal: Path) -> None:
+def test_two_returns_that_cannot_be_told_apart_are_both_refused_and_reported(minimal: Path) -> None:
+    """Neither dated nor marked: which one is right cannot be known, and figures must not depend on read order."""
     first = write(minimal, "a.yaml", B1_FIRST)
     second = write(
         minimal,
@@ -351,16 +352,24 @@ def test_a_second_return_for_the_same_unit_and_period_is_refused_and_reported(mi
         """,
     )
     tracker, problems = read(minimal)
-    problem = the(problems, "a second return for unit 'b1' in period '2019'")
-    assert (problem.file, problem.line) == (shown(minimal, second), line_of(second, "unit: b1"))
-    assert problem.message.endswith(f"it is not read (the first is at {shown(minimal, first)}:2)")
-    assert "`supersedes: true`" in str(problem.expected)
-    assert len(errors(problems)) == 1
-    info = tracker.evidence.periods[PERIOD].returns["b1"]
-    assert (info.completed_by, info.location) == ("First sender", Location(shown(minimal, first), 2))
-    assert answer(tracker, "b1", "1.1") == "always"
-    assert answer(tracker, "b1", "1.8/the-police") is None, "nothing of the refused return is read"
-    with pytest.raises(recotrack.TrackerError, match="a second return for unit 'b1'"):
+    refused = errors(problems)
+    assert [(p.file, p.line) for p in refused] == [
+        (shown(minimal, first), 2),
+        (shown(minimal, second), line_of(second, "unit: b1")),
+    ]
+    for problem in refused:
+        assert "returns for unit 'b1' in period '2019' that cannot be told apart (none dated" in problem.message
+        assert problem.message.endswith("none of them is read")
+        assert "`supersedes: true`" in str(problem.expected)
+    assert "b1" not in tracker.evidence.periods[PERIOD].returns
+    assert answer(tracker, "b1", "1.1") is None, "nothing of either return is read"
+    assert answer(tracker, "b1", "1.8/the-police") is None
+    left_out = {f: (x.answers, x.returns, x.reasons) for f, x in tracker.evidence.left_out.items()}
+    assert left_out == {
+        shown(minimal, first): (3, 1, {"conflicting-returns": 1}),
+        shown(minimal, second): (2, 1, {"conflicting-returns": 1}),
+    }
+    with pytest.raises(recotrack.TrackerError, match="cannot be told apart"):
         recotrack.load(minimal)
 
 
@@ -382,9 +391,12 @@ def test_a_second_return_in_the_same_yaml_file_is_refused(minimal: Path) -> None
         """,
     )
     tracker, problems = read(minimal)
-    problem = the(problems, "a second return for unit 'b2' in period '2019'")
-    assert (problem.file, problem.line, problem.field) == (shown(minimal, path), 5, "returns[1].unit")
-    assert answer(tracker, "b2", "1.1") == "always"
+    refused = errors(problems)
+    assert [(p.file, p.line, p.field) for p in refused] == [
+        (shown(minimal, path), 2, "returns[0].unit"),
+        (shown(minimal, path), 5, "returns[1].unit"),
+    ]
+    assert answer(tracker, "b2", "1.1") is None
     assert answer(tracker, "b2", "1.1", "2020") == "never", "the same unit in another period is another return"
 
 
@@ -393,14 +405,52 @@ def test_a_second_return_across_formats_and_in_a_wide_csv_is_refused(minimal: Pa
     write(minimal, "tidy.csv", "unit,period,indicator,answer\nb1,2019,1.1,never\nb1,2019,1.2,never\n")
     write(minimal, "wide.csv", "unit,period,1.1\nb2,2019,always\nb2,2019,never\n")
     tracker, problems = read(minimal)
-    tidy = the(problems, "a second return for unit 'b1'")
-    assert (tidy.file, tidy.line) == ("tracker/evidence/tidy.csv", 2)
-    assert "(the first is at tracker/evidence/a.yaml:2)" in tidy.message
-    wide = the(problems, "a second return for unit 'b2'")
-    assert (wide.file, wide.line) == ("tracker/evidence/wide.csv", 3)
-    assert "(the first is at tracker/evidence/wide.csv:2)" in wide.message
-    assert (answer(tracker, "b1", "1.1"), answer(tracker, "b1", "1.2")) == ("always", "sometimes")
-    assert answer(tracker, "b2", "1.1") == "always"
+    b1 = [(p.file, p.line) for p in errors(problems) if "unit 'b1'" in p.message]
+    assert b1 == [("evidence/a.yaml", 2), ("evidence/tidy.csv", 2)]
+    b2 = [p for p in errors(problems) if "unit 'b2'" in p.message]
+    assert [(p.file, p.line) for p in b2] == [("evidence/wide.csv", 2), ("evidence/wide.csv", 3)]
+    assert "also at evidence/wide.csv:3" in b2[0].message
+    assert (answer(tracker, "b1", "1.1"), answer(tracker, "b1", "1.2")) == (None, None)
+    assert answer(tracker, "b2", "1.1") is None
+
+
+def test_the_latest_submitted_return_wins_whatever_the_format_or_read_order(minimal: Path) -> None:
+    """A CSV dated 2023-12-01 must not beat a YAML dated 2024-01-20 because CSV files are read last."""
+    write(
+        minimal,
+        "late.yaml",
+        'return:\n  unit: b1\n  period: "2019"\n  submitted: 2024-01-20\n  answers: {"1.1": never}\n',
+    )
+    write(minimal, "early.csv", "unit,period,submitted,1.1\nb1,2019,2023-12-01,always\n")
+    tracker, problems = read(minimal)
+    assert not errors(problems), "\n".join(map(str, problems))
+    assert answer(tracker, "b1", "1.1") == "never"
+    warning = the(problems, "supersedes the one at evidence/early.csv:2", Severity.WARNING)
+    assert (warning.file, "(submitted 2024-01-20, the latest)" in warning.message) == ("evidence/late.yaml", True)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "message"),
+    [
+        ("2024-01-20", "2024-01-20", "cannot be told apart (all submitted on 2024-01-20"),
+        ("2024-01-20", None, "has no `submitted` date, but others do"),
+    ],
+    ids=["same-day", "undated-among-dated"],
+)
+def test_a_tie_or_an_undated_return_among_dated_ones_is_an_error(
+    minimal: Path, first: str, second: str | None, message: str
+) -> None:
+    dated = f"  submitted: {second}\n" if second else "  supersedes: true\n"
+    write(
+        minimal, "a.yaml", f'return:\n  unit: b1\n  period: "2019"\n  submitted: {first}\n  answers: {{"1.1": never}}\n'
+    )
+    write(minimal, "b.yaml", f'return:\n  unit: b1\n  period: "2019"\n{dated}  answers: {{"1.1": always}}\n')
+    tracker, problems = read(minimal)
+    assert any(message in p.message for p in errors(problems)), "\n".join(map(str, problems))
+    if second is None:
+        assert answer(tracker, "b1", "1.1") == "never", "the dated return counts; the undated one is an error"
+    else:
+        assert answer(tracker, "b1", "1.1") is None
 
 
 def test_a_later_return_marked_supersedes_replaces_the_earlier_one(minimal: Path) -> None:
@@ -452,12 +502,12 @@ def test_a_superseded_answer_to_a_withdrawn_question_is_not_counted(minimal: Pat
     tracker, problems = read(minimal)
     problem = the(problems, "to withdrawn question 2.2", Severity.WARNING)
     assert problem.message.startswith("1 answer to withdrawn question 2.2 in period '2019' kept in the data")
-    assert (problem.file, problem.line) == ("tracker/evidence/b.yaml", 5)
+    assert (problem.file, problem.line) == ("evidence/b.yaml", 5)
     assert (answer(tracker, "b1", "2.2"), answer(tracker, "b2", "2.2")) == (None, "no")
 
 
 def test_supersedes_in_csv_columns(minimal: Path) -> None:
-    write(minimal, "a.yaml", B1_FIRST)
+    write(minimal, "a.yaml", B1_FIRST.replace("  answers:", "  submitted: 2019-10-14\n  answers:"))
     write(
         minimal,
         "wide.csv",
@@ -469,10 +519,12 @@ def test_supersedes_in_csv_columns(minimal: Path) -> None:
     )
     tracker, problems = read(minimal)
     assert not errors(problems)
-    superseding = the(problems, "supersedes the one at tracker/evidence/a.yaml:2", Severity.WARNING)
-    assert (superseding.file, superseding.line) == ("tracker/evidence/wide.csv", 2)
+    superseding = the(
+        problems, "(submitted 2019-12-01, the latest) supersedes the one at evidence/a.yaml:2", Severity.WARNING
+    )
+    assert (superseding.file, superseding.line) == ("evidence/wide.csv", 2)
     date = the(problems, "not a date; the return is read without it", Severity.WARNING)
-    assert (date.file, date.line, date.column, date.field) == ("tracker/evidence/wide.csv", 3, 4, "submitted")
+    assert (date.file, date.line, date.column, date.field) == ("evidence/wide.csv", 3, 4, "submitted")
     infos = tracker.evidence.periods[PERIOD].returns
     assert (infos["b1"].supersedes, infos["b1"].completed_by, str(infos["b1"].submitted)) == (
         True,
@@ -494,9 +546,8 @@ def test_a_superseding_return_read_before_the_one_it_replaces_still_wins(minimal
     write(minimal, "returns.csv", "unit,period,indicator,answer\nb1,2019,1.1,always\nb1,2019,1.2,always\n")
     tracker, problems = read(minimal)
     assert not errors(problems), "\n".join(map(str, problems))
-    problem = the(problems, "is superseded by the one at", Severity.WARNING)
-    assert (problem.file, problem.line) == ("tracker/evidence/returns.csv", 2)
-    assert f"{shown(minimal, correction)}:2" in problem.message
+    problem = the(problems, "supersedes the one at evidence/returns.csv:2", Severity.WARNING)
+    assert (problem.file, problem.line) == (shown(minimal, correction), 2)
     assert tracker.evidence.periods[PERIOD].returns["b1"].location.file == shown(minimal, correction)
     assert (answer(tracker, "b1", "1.1"), answer(tracker, "b1", "1.2")) == ("never", None)
 
@@ -562,7 +613,7 @@ def test_a_condition_not_met_in_a_tidy_csv_points_at_the_row(minimal: Path) -> N
     )
     tracker, problems = read(minimal)
     problem = the(problems, "answer to 1.2 from unit 'b1'", Severity.WARNING)
-    assert (problem.file, problem.line) == ("tracker/evidence/tidy.csv", 2)
+    assert (problem.file, problem.line) == ("evidence/tidy.csv", 2)
     assert problem.message.endswith('this return answered "Don\'t know"')
     assert excluded(tracker, "b1", "1.2")
     assert answer(tracker, "b1", "1.2") == "always"
@@ -654,7 +705,7 @@ def test_a_second_answer_to_the_same_question_in_one_return(minimal: Path) -> No
     tracker, problems = read(minimal)
     problem = the(problems, "a second answer to 1.1 in the same return")
     assert problem.message == "a second answer to 1.1 in the same return; only the first (line 2) is kept"
-    assert (problem.file, problem.line, problem.column) == ("tracker/evidence/tidy.csv", 4, 4)
+    assert (problem.file, problem.line, problem.column) == ("evidence/tidy.csv", 4, 4)
     assert problem.found == "'never'"
     assert answer(tracker, "b1", "1.1") == "always"
     assert source_line(tracker, "b1", "1.1") == 2
@@ -665,7 +716,7 @@ def test_a_wide_csv_column_mapped_twice_gives_a_second_answer(minimal: Path) -> 
     write(minimal, "wide.csv", "unit,period,1.1,Do commissioners plan jointly?\nb1,2019,always,never\n")
     tracker, problems = read(minimal)
     problem = the(problems, "a second answer to 1.1 in the same return")
-    assert (problem.file, problem.line, problem.column) == ("tracker/evidence/wide.csv", 2, 4)
+    assert (problem.file, problem.line, problem.column) == ("evidence/wide.csv", 2, 4)
     assert answer(tracker, "b1", "1.1") == "always"
 
 
@@ -791,7 +842,7 @@ def test_a_row_with_more_cells_than_the_header_is_reported(minimal: Path, name: 
     write(minimal, name, text)
     tracker, problems = read(minimal)
     problem = the(problems, "the row has 5 cells, the header 4" if name == "wide.csv" else "the row has 6 cells")
-    assert (problem.file, problem.line) == (f"tracker/evidence/{name}", 3)
+    assert (problem.file, problem.line) == (f"evidence/{name}", 3)
     assert answer(tracker, "b2", "1.1") == "always"
     assert answer(tracker, "b1", "1.2") != "always", "no answer read from the wrong column"
 
@@ -961,7 +1012,7 @@ def test_an_unrecognised_csv_layout_is_reported(minimal: Path, text: str, line: 
     write(minimal, "good.csv", "unit,period,indicator,answer\nb1,2019,1.1,always\n")
     tracker, problems = read(minimal)
     problem = the(problems, message)
-    assert (problem.file, problem.line) == ("tracker/evidence/odd.csv", line)
+    assert (problem.file, problem.line) == ("evidence/odd.csv", line)
     if line:
         assert problem.found == "board, year, question, response"
         assert "`unit,period,indicator,answer`" in str(problem.expected)
@@ -973,8 +1024,8 @@ def test_a_wide_csv_without_period_needs_the_period_given(minimal: Path, tmp_pat
     extra = tmp_path / "survey-export.csv"
     extra.write_text("Unit,1.1,1.8/the-police\nb1,always,yes\nb2,never,\n", encoding="utf-8")
     tracker, problems = read(minimal, evidence=[extra])
-    problem = the(problems, "the wide CSV has no `period` column and no period was given")
-    assert (problem.file, problem.line) == ("survey-export.csv", 1)
+    problem = the(problems, "the wide CSV has no `period` column and no period is given for it")
+    assert (problem.file, problem.line) == (extra.as_posix(), 1), "a file outside the tracker: named as given"
     assert "a `period` column" in str(problem.expected)
     assert not tracker.evidence.periods, "no row is read under a guessed period"
     tracker, problems = read(minimal, evidence=[extra], period="2019")
@@ -1075,9 +1126,9 @@ def test_every_answer_keeps_its_file_and_line(minimal: Path, edit: Edit, tmp_pat
     )
     assert source_line(tracker, "b1", "1.1") == line_of(yaml_path, '"1.1": always')
     assert source_line(tracker, "b1", "1.8/the-police") == line_of(yaml_path, "the-police")
-    assert evidence.returns["b2"].location == Location("tracker/evidence/tidy.csv", 2)
+    assert evidence.returns["b2"].location == Location("evidence/tidy.csv", 2)
     assert (source_line(tracker, "b2", "1.2"), source_line(tracker, "b2", "1.1")) == (2, 4), "blank lines count"
-    assert evidence.returns["b3"].location == Location("wide.csv", 2)
+    assert evidence.returns["b3"].location == Location(wide.as_posix(), 2)
     assert source_line(tracker, "b3", "1.1") == 2
     assert [(e.unit, e.question, e.text, e.location.line) for e in evidence.others] == [
         ("b1", "1.8", "Fire service", line_of(yaml_path, "Fire service"))
@@ -1086,10 +1137,10 @@ def test_every_answer_keeps_its_file_and_line(minimal: Path, edit: Edit, tmp_pat
         ("1.1", "Joint plans since 2017.", Location(yaml_file, line_of(yaml_path, "Joint plans")))
     ]
     sources = {s.path: s for s in tracker.evidence.sources}
-    assert set(sources) == {yaml_file, "tracker/evidence/tidy.csv", "wide.csv"}
-    assert (sources["tracker/evidence/tidy.csv"].format, sources["wide.csv"].format) == ("csv-tidy", "csv-wide")
+    assert set(sources) == {yaml_file, "evidence/tidy.csv", wide.as_posix()}
+    assert (sources["evidence/tidy.csv"].format, sources[wide.as_posix()].format) == ("csv-tidy", "csv-wide")
     assert sources[yaml_file].format == "yaml"
-    for name, path in ((yaml_file, yaml_path), ("wide.csv", wide), (shown(minimal, tidy), tidy)):
+    for name, path in ((yaml_file, yaml_path), (wide.as_posix(), wide), (shown(minimal, tidy), tidy)):
         source = sources[name]
         assert source.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
         assert source.encoding == "utf-8"
@@ -1135,9 +1186,9 @@ def test_validate_lists_every_evidence_problem_with_its_line_and_exits_1(minimal
     )
     assert result.returncode == 1, result.stdout + result.stderr
     lines = [line for line in result.stdout.splitlines() if ": error: " in line]
-    assert [line.split(": error: ")[0] for line in lines] == [
-        f"{shown(minimal, path)}:{line_of(path, 'alwys')}:12",
-        "tracker/evidence/tidy.csv:3:1",
+    assert [line.split(": error: ")[0] for line in lines] == [  # printed relative to where it ran
+        f"{minimal.name}/{shown(minimal, path)}:{line_of(path, 'alwys')}:12",
+        f"{minimal.name}/evidence/tidy.csv:3:1",
     ]
     assert "did you mean 'Yes, always'?" in lines[0]
     assert "2 errors" in result.stdout
@@ -1167,7 +1218,7 @@ DOCUMENTED = re.compile(r"<!-- file: (?P<name>\S+) -->\n```(?:yaml|csv)\n(?P<bod
 def test_the_examples_of_docs_formats_make_a_valid_tracker(tmp_path: Path) -> None:
     """Every example of docs/formats.md marked with its file name, put together, loads as the page says."""
     blocks = DOCUMENTED.findall((ROOT / "docs" / "formats.md").read_text(encoding="utf-8"))
-    assert len(blocks) == 17
+    assert len(blocks) == 18
     root = tmp_path / "documented"
     for name, body in blocks:
         path = root / name
@@ -1177,7 +1228,7 @@ def test_the_examples_of_docs_formats_make_a_valid_tracker(tmp_path: Path) -> No
     tracker, problems = read(root)
     # The tidy CSV example holds one mistake on purpose, and the page says how it is reported.
     (problem,) = problems
-    assert (problem.file, problem.line) == ("documented/evidence/2020-tidy.csv", 4)
+    assert (problem.file, problem.line) == ("evidence/2020-tidy.csv", 4)
     assert problem.message == "not an answer on the scale of 1.3 (frequency)"
     assert str(problem.expected).endswith("did you mean 'Yes, always'?")
     evidence = tracker.evidence

@@ -53,14 +53,14 @@ def test_2019_returns_come_from_the_yaml_files_and_2020_from_the_wide_csv(tracke
     returns_2019 = evidence.periods["2019"].returns
     assert len(returns_2019) == 67
     files_2019 = {info.location.file for info in returns_2019.values()}
-    assert files_2019 == {f"cqc-cypmh/evidence/2019/{path.name}" for path in (EVIDENCE / "2019").glob("*.yaml")}
+    assert files_2019 == {f"evidence/2019/{path.name}" for path in (EVIDENCE / "2019").glob("*.yaml")}
     for unit, info in returns_2019.items():
-        assert info.location.file == f"cqc-cypmh/evidence/2019/{unit}.yaml"
+        assert info.location.file == f"evidence/2019/{unit}.yaml"
         assert info.completed_by == "Synthetic respondent"
         assert info.submitted is not None
     returns_2020 = evidence.periods["2020"].returns
     assert len(returns_2020) == 80
-    assert {info.location.file for info in returns_2020.values()} == {"cqc-cypmh/evidence/2020-returns.csv"}
+    assert {info.location.file for info in returns_2020.values()} == {"evidence/2020-returns.csv"}
     assert sorted(info.location.line for info in returns_2020.values()) == list(range(2, 82)), "one row per board"
     invited = set(tracker.units.invited_in("2019"))
     assert len(invited) == 152
@@ -82,9 +82,9 @@ def test_the_example_has_no_evidence_errors_and_only_the_withdrawn_question_warn
 def test_every_source_is_recorded_with_the_hash_of_its_bytes(tracker: recotrack.Tracker) -> None:
     sources = tracker.evidence.sources
     on_disk = sorted(p for p in EVIDENCE.rglob("*") if p.suffix in (".yaml", ".csv"))
-    assert sorted(s.path for s in sources) == sorted(f"cqc-cypmh/{p.relative_to(EXAMPLE).as_posix()}" for p in on_disk)
+    assert sorted(s.path for s in sources) == sorted(f"{p.relative_to(EXAMPLE).as_posix()}" for p in on_disk)
     for source in sources:
-        path = EXAMPLE.parent / source.path
+        path = EXAMPLE / source.path
         assert source.sha256 == hashlib.sha256(path.read_bytes()).hexdigest(), source.path
         assert source.encoding == "utf-8"
     formats = {s.path.rsplit("/", 1)[-1]: s.format for s in sources}

@@ -39,7 +39,7 @@ def test_each_unit_points_at_the_line_of_its_answer(example: recotrack.Tracker) 
     for unit in found.units[:5]:
         assert unit.location is not None
         path, line = unit.location.rsplit(":", 1)
-        text = (EXAMPLE.parent / path).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+        text = (EXAMPLE / path).read_text(encoding="utf-8").splitlines()[int(line) - 1]
         assert '"1.1": always' in text, (unit.unit, text)
 
 

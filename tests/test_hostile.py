@@ -30,8 +30,8 @@ from recotrack.evidence.readers import MAX_CSV_FIELD
 
 SCRIPT = "<script>alert(1)</script>"
 MARKUP = "[bold]rich markup[/]"
-CATALOG = "tracker/catalog.yaml"
-UNITS = "tracker/units.yaml"
+CATALOG = "catalog.yaml"
+UNITS = "units.yaml"
 
 
 # -- making broken trackers ---------------------------------------------------------------------------
@@ -115,7 +115,7 @@ CASES: dict[str, Case] = {
         ("anchors and aliases", "not allowed"),
     ),
     "alias-bomb-in-evidence": Case(
-        lambda t: evidence(t, "bomb.yaml", billion_laughs()), "tracker/evidence/bomb.yaml", ("anchors and aliases",)
+        lambda t: evidence(t, "bomb.yaml", billion_laughs()), "evidence/bomb.yaml", ("anchors and aliases",)
     ),
     "merge-key": Case(lambda t: append(t / "catalog.yaml", "x: {<<: {a: 1}}\n"), CATALOG, ("merge keys",)),
     "deep-flow-sequence": Case(
@@ -140,21 +140,23 @@ CASES: dict[str, Case] = {
     ),
     # -- size
     "huge-yaml": Case(
-        lambda t: sparse(t / "units.yaml", MAX_YAML_BYTES + 1), UNITS, ("too large to read as YAML", "67,108,865")
+        lambda t: sparse(t / "units.yaml", MAX_YAML_BYTES + 1),
+        UNITS,
+        ("too large to read as YAML", f"{MAX_YAML_BYTES + 1:,}"),
     ),
     "huge-evidence-yaml": Case(
         lambda t: sparse(t / "evidence" / "big.yaml", MAX_YAML_BYTES + 1),
-        "tracker/evidence/big.yaml",
+        "evidence/big.yaml",
         ("too large",),
     ),
     "huge-binary-csv": Case(
-        lambda t: sparse(t / "evidence" / "big.csv", MAX_YAML_BYTES + 1), "tracker/evidence/big.csv", ("NUL bytes",)
+        lambda t: sparse(t / "evidence" / "big.csv", MAX_YAML_BYTES + 1), "evidence/big.csv", ("NUL bytes",)
     ),
     "csv-cell-over-1-mib": Case(
         lambda t: evidence(
             t, "r.csv", f'{TIDY}b1,2019,1.1,always\nb2,2019,1.1,"{"x" * (MAX_CSV_FIELD + 1)}"\nb3,2019,1.1,never\n'
         ),
-        "tracker/evidence/r.csv:3",
+        "evidence/r.csv:3",
         ("cannot be read from here on", "field larger than field limit"),
     ),
     # -- binary garbage
@@ -165,14 +167,14 @@ CASES: dict[str, Case] = {
         lambda t: (t / "catalog.yaml").write_bytes(garbage(4096, nul=False)), CATALOG, ("not valid UTF-8",)
     ),
     "binary-csv": Case(
-        lambda t: evidence(t, "r.csv", garbage(4096, nul=True)), "tracker/evidence/r.csv", ("NUL bytes", "binary")
+        lambda t: evidence(t, "r.csv", garbage(4096, nul=True)), "evidence/r.csv", ("NUL bytes", "binary")
     ),
     "binary-csv-without-nul": Case(
         lambda t: evidence(t, "r.csv", garbage(4096, nul=False)),
-        "tracker/evidence/r.csv",
+        "evidence/r.csv",
         ("neither UTF-8 nor Windows-1252",),
     ),
-    "empty-csv": Case(lambda t: evidence(t, "r.csv", b""), "tracker/evidence/r.csv", ("the CSV file is empty",)),
+    "empty-csv": Case(lambda t: evidence(t, "r.csv", b""), "evidence/r.csv", ("the CSV file is empty",)),
     "empty-catalog": Case(lambda t: (t / "catalog.yaml").write_bytes(b""), CATALOG, ("no `review` section",)),
     # -- truncated files
     "yaml-cut-mid-flow-mapping": Case(
@@ -183,12 +185,12 @@ CASES: dict[str, Case] = {
     ),
     "evidence-yaml-cut-mid-mapping": Case(
         lambda t: evidence(t, "r.yaml", 'return:\n  unit: b1\n  period: "2019"\n  answers: {"1.1": alw'),
-        "tracker/evidence/r.yaml",
+        "evidence/r.yaml",
         ("invalid YAML",),
     ),
     "csv-cut-mid-quoted-field": Case(
         lambda t: evidence(t, "r.csv", f'{TIDY}b1,2019,1.1,always\nb2,2019,1.1,"never'),
-        "tracker/evidence/r.csv:3",
+        "evidence/r.csv:3",
         ("unexpected end of data",),
     ),
     # -- duplicate keys
@@ -199,7 +201,7 @@ CASES: dict[str, Case] = {
     ),
     "duplicate-answer-key": Case(
         lambda t: evidence(t, "r.yaml", RETURN.replace("{", '{"1.1": never, ')),
-        "tracker/evidence/r.yaml",
+        "evidence/r.yaml",
         ("duplicate key '1.1'",),
     ),
     # -- encodings and NUL bytes
@@ -210,7 +212,7 @@ CASES: dict[str, Case] = {
     ),
     "utf16-csv": Case(
         lambda t: evidence(t, "r.csv", f"{TIDY}b1,2019,1.1,always\n".encode("utf-16")),
-        "tracker/evidence/r.csv",
+        "evidence/r.csv",
         ("UTF-16",),
     ),
     "latin2-byte-in-catalog": Case(
@@ -222,7 +224,7 @@ CASES: dict[str, Case] = {
     ),
     "latin2-byte-in-csv": Case(
         lambda t: evidence(t, "r.csv", f"{TIDY}b1,2019,1.1,always\nb2,2019,1.1,".encode() + b"\x81never\n"),
-        "tracker/evidence/r.csv:3",
+        "evidence/r.csv:3",
         ("neither UTF-8 nor Windows-1252", "0x81"),
     ),
     "nul-in-catalog": Case(
@@ -234,7 +236,7 @@ CASES: dict[str, Case] = {
     ),
     "nul-in-csv": Case(
         lambda t: evidence(t, "r.csv", f"{TIDY}b1,2019,1.1,alw".encode() + b"\x00ays\n"),
-        "tracker/evidence/r.csv:2",
+        "evidence/r.csv:2",
         ("NUL bytes",),
     ),
     "control-character-in-yaml": Case(
@@ -279,14 +281,14 @@ CASES: dict[str, Case] = {
             'values:\n  - {indicator: new-staff, period: "2019", value: .nan}\n'
             '  - {indicator: new-staff, period: "2020", value: .inf}\n',
         ),
-        "tracker/evidence/v.yaml:2",
+        "evidence/v.yaml:2",
         ("values[0].value", "finite number"),
     ),
     "infinite-tally-count": Case(
         lambda t: evidence(
             t, "t.yaml", 'tallies:\n  period: "2019"\n  indicators:\n    "1.1": {counts: {always: .inf}}\n'
         ),
-        "tracker/evidence/t.yaml:4",
+        "evidence/t.yaml:4",
         ("counts", "finite number"),
     ),
     # -- absurd dates
@@ -302,7 +304,7 @@ CASES: dict[str, Case] = {
     ),
     "february-30-in-a-return": Case(
         lambda t: evidence(t, "r.yaml", RETURN.replace("answers", 'submitted: "2019-02-30"\n  answers')),
-        "tracker/evidence/r.yaml:4",
+        "evidence/r.yaml:4",
         ("submitted", "YYYY-MM-DD"),
     ),
     "february-30-in-a-milestone": Case(
@@ -311,12 +313,12 @@ CASES: dict[str, Case] = {
             "m.yaml",
             'milestones:\n  - {indicator: report-published, period: "2019", status: delivered, date: 2019-02-30}\n',
         ),
-        "tracker/evidence/m.yaml:2",
+        "evidence/m.yaml:2",
         ("milestones[0].date", "day value is outside expected range"),
     ),
     "year-99999-in-csv": Case(
         lambda t: evidence(t, "r.csv", "unit,period,indicator,answer,submitted\nb1,2019,1.1,always,99999-01-01\n"),
-        "tracker/evidence/r.csv:2",
+        "evidence/r.csv:2",
         ("not a date", "'99999-01-01'"),
         exit_code=0,
         severity=Severity.WARNING,
@@ -324,7 +326,7 @@ CASES: dict[str, Case] = {
     # -- script and markup: printed literally, kept as data
     "markup-in-a-csv-answer": Case(
         lambda t: evidence(t, "r.csv", f"{TIDY}b1,2019,1.1,{MARKUP} {SCRIPT}\n"),
-        "tracker/evidence/r.csv:2",
+        "evidence/r.csv:2",
         (f"'{MARKUP} {SCRIPT}'", "not an answer on the scale"),
     ),
     "markup-in-a-field-name": Case(

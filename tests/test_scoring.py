@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
@@ -433,7 +434,9 @@ def test_year_on_year_says_what_moved(example: recotrack.Tracker) -> None:
 
 def test_a_period_without_evidence_makes_everything_new(example: recotrack.Tracker) -> None:
     invited = example.units.model_copy(update={"invited": (*example.units.invited, Invitation(period="2018"))})
-    tracker = Parts(example.catalog, invited, example.evidence)
+    # 2018 is declared before 2019 (the order of periods is the order they are declared in).
+    evidence = dataclasses.replace(example.evidence, period_order=("2018", *example.evidence.period_order))
+    tracker = Parts(example.catalog, invited, evidence)
     comparison = score(tracker, "2019", compare="2018").comparison
     assert comparison is not None
     assert {q.trend for q in comparison.questions} == {Trend.NEW, Trend.WITHDRAWN}

@@ -15,9 +15,10 @@ from pydantic import BaseModel, ValidationError
 
 from recotrack._problems import ProblemSink
 from recotrack._wording import describe, one_of_names, validation_problems
-from recotrack._yaml import Origin, YamlDocument, read_yaml
+from recotrack._yaml import Origin, YamlDocument, parse_yaml
 from recotrack.errors import FieldPath, Finding, Problem
-from recotrack.inputs import InputKind, InputRegistry
+from recotrack.inputs import InputKind, InputRefused, InputRegistry
+from recotrack.limits import how_to_raise
 
 
 @dataclass
@@ -41,7 +42,7 @@ class SectionReader:
         """The documents that could be parsed; every file is recorded, every failure reported."""
         documents = []
         for path in paths:
-            result = read_yaml(path, self.inputs.shown(path))
+            result = self.read_one(path)
             if isinstance(result, Problem):
                 self.inputs.record(path, kind, None)
                 self.problems.add(result)
@@ -49,6 +50,22 @@ class SectionReader:
                 self.inputs.record(path, kind, result.sha256)
                 documents.append(result)
         return documents
+
+    def read_one(self, path: Path) -> YamlDocument | Problem:
+        """One YAML file parsed within the limits, or the problem that stopped it (nothing is recorded)."""
+        shown = self.inputs.shown(path)
+        limits = self.inputs.limits
+        try:
+            stream, _ = self.inputs.open(path, limits.yaml_bytes, "yaml-bytes", "file is too large to read as YAML")
+            with stream:
+                raw = stream.read(limits.yaml_bytes + 1)
+        except InputRefused as exc:
+            return Problem(shown, 0, 0, "", exc.message, expected=exc.expected)
+        except OSError as exc:
+            return Problem(shown, 0, 0, "", f"cannot read file: {exc.strerror or exc}")
+        if len(raw) > limits.yaml_bytes:  # it grew after it was opened
+            return Problem(shown, 0, 0, "", "file is too large to read as YAML", expected=how_to_raise("yaml-bytes"))
+        return parse_yaml(raw, shown, limits.yaml_values, how_to_raise("yaml-values"))
 
     def collect(self, documents: list[YamlDocument], singletons: tuple[str, ...], lists: Iterable[str]) -> Collected:
         """Gather the sections of ``documents``: a singleton given once in all, lists concatenated."""

@@ -17,11 +17,30 @@ from recotrack._yaml import Origin
 from recotrack.errors import FieldPath, Problem
 from recotrack.model import Option, normalise_label
 
-_UNION_MEMBERS = {"date", "constrained-str", "str", "int", "float", "bool", "none"}
+_UNION_MEMBERS = {
+    "date",
+    "constrained-str",
+    "constrained-int",
+    "constrained-float",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "none",
+}
 """How pydantic names the members of a union type in an error's location."""
 
 
 # -- choices ----------------------------------------------------------------------------------------
+
+LONGEST_SUGGESTED = 200
+"""No id or label is longer: a value beyond it gets no 'did you mean' (comparing a megabyte cell would be slow)."""
+
+
+def _close(found: str, choices: list[str], n: int, cutoff: float) -> list[str]:
+    if len(found) > LONGEST_SUGGESTED:
+        return []
+    return difflib.get_close_matches(found, choices, n=n, cutoff=cutoff)
 
 
 def one_of(choices: Iterable[str], found: str | None = None, limit: int = 8) -> str:
@@ -30,7 +49,7 @@ def one_of(choices: Iterable[str], found: str | None = None, limit: int = 8) -> 
     if not choices:
         return "one declared in the catalog (none are)"
     if found is not None:
-        close = difflib.get_close_matches(found, choices, n=3, cutoff=0.6)
+        close = _close(found, choices, 3, 0.6)
         if close:
             return "one of the declared ids; did you mean " + " or ".join(repr(c) for c in close) + "?"
     shown = ", ".join(repr(c) for c in choices[:limit])
@@ -41,7 +60,7 @@ def one_of(choices: Iterable[str], found: str | None = None, limit: int = 8) -> 
 def one_of_names(allowed: Iterable[str], found: str) -> str:
     """Every allowed name (sections, fields: short lists), and the nearest one to ``found``."""
     allowed = list(allowed)
-    close = difflib.get_close_matches(found, allowed, n=1, cutoff=0.6)
+    close = _close(found, allowed, 1, 0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return "one of " + ", ".join(allowed) + hint
 
@@ -49,14 +68,14 @@ def one_of_names(allowed: Iterable[str], found: str) -> str:
 def declared_id(found: str, choices: Iterable[str]) -> str:
     """'a declared id', with the nearest one (ids in evidence: units, questions; lists can be long)."""
     names = list(choices)
-    close = difflib.get_close_matches(found, names, n=1, cutoff=0.6)
+    close = _close(found, names, 1, 0.6)
     return f"a declared id; did you mean {close[0]!r}?" if close else "a declared id"
 
 
 def one_of_options(found: str, options: tuple[Option, ...]) -> str:
     """Every option of a scale with its label, and the nearest by id or label to the answer ``found``."""
     by_text = {normalise_label(o.label): o for o in options} | {normalise_label(o.id): o for o in options}
-    close = difflib.get_close_matches(normalise_label(found), list(by_text), n=1, cutoff=0.5)
+    close = _close(normalise_label(found), list(by_text), 1, 0.5)
     listed = ", ".join(f"{o.id!r} ({o.label})" for o in options)
     if close:
         option = by_text[close[0]]

@@ -12,7 +12,6 @@ import hashlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -22,8 +21,12 @@ from ruamel.yaml.reader import ReaderError
 
 from recotrack.errors import FieldPath, Problem, Severity, format_field
 
-MAX_YAML_BYTES = 64 * 1024 * 1024
-"""Larger YAML files are refused: YAML is for catalogs and returns, bulk answers belong in CSV."""
+MAX_YAML_BYTES = 16 * 1024 * 1024
+"""Larger YAML files are refused: YAML is for catalogs and returns, bulk answers belong in CSV
+(the default of the ``yaml-bytes`` limit, :class:`recotrack.limits.Limits`)."""
+
+MAX_YAML_VALUES = 200_000
+"""Most values in one YAML file (the default of the ``yaml-values`` limit): what bounds its memory."""
 
 MAX_DEPTH = 64
 """No tracker file needs deeper nesting; deeper input is hostile or broken."""
@@ -79,27 +82,14 @@ def decode_text(raw: bytes) -> str:
     return raw.decode("utf-8")
 
 
-def read_yaml(path: Path, shown_as: str) -> YamlDocument | Problem:
-    """Parse one YAML file; on failure return a single Problem that says where and why."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            return Problem(
-                shown_as,
-                0,
-                0,
-                "",
-                "file is too large to read as YAML",
-                found=f"{size:,} bytes",
-                expected=f"at most {MAX_YAML_BYTES:,} bytes (put bulk answers in CSV)",
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        return Problem(shown_as, 0, 0, "", f"cannot read file: {exc.strerror or exc}")
-    return parse_yaml(raw, shown_as)
+def parse_yaml(
+    raw: bytes, shown_as: str, max_values: int = MAX_YAML_VALUES, limit_advice: str = ""
+) -> YamlDocument | Problem:
+    """Parse the bytes of one YAML file; on failure a single Problem that says where and why.
 
-
-def parse_yaml(raw: bytes, shown_as: str) -> YamlDocument | Problem:
+    At most ``max_values`` values (scalars, lists, mappings) are built: a file with more is refused
+    at the value that reaches the limit, so a hostile file cannot take memory beyond it.
+    """
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return Problem(shown_as, 1, 1, "", "file is UTF-16 text", expected="UTF-8 (save the file as UTF-8)")
     if b"\x00" in raw:
@@ -127,7 +117,7 @@ def parse_yaml(raw: bytes, shown_as: str) -> YamlDocument | Problem:
         )
     document = YamlDocument(shown_as, None, sha256=hashlib.sha256(raw).hexdigest())
     try:
-        document.data = _Builder(document).build(_events(text))
+        document.data = _Builder(document, max_values, limit_advice).build(_events(text))
     except _Refused as exc:
         return Problem(shown_as, exc.line, exc.column, "", exc.message, expected=exc.expected)
     except MarkedYAMLError as exc:
@@ -186,8 +176,11 @@ class _Frame:
 
 
 class _Builder:
-    def __init__(self, document: YamlDocument) -> None:
+    def __init__(self, document: YamlDocument, max_values: int = MAX_YAML_VALUES, advice: str = "") -> None:
         self._document = document
+        self._left = max_values
+        self._max_values = max_values
+        self._advice = advice
 
     def build(self, events: Iterator[Any]) -> Any:
         stack: list[_Frame] = []
@@ -216,6 +209,13 @@ class _Builder:
                 stack.pop()
                 continue
             top = stack[-1] if stack else None
+            self._left -= 1
+            if self._left < 0:
+                raise _Refused(
+                    event.start_mark,
+                    f"the file holds more than {self._max_values:,} values (the limit yaml-values)",
+                    self._advice or "fewer values in one file (put bulk answers in CSV)",
+                )
             if top is not None and isinstance(top.container, dict) and top.key is None:
                 if kind != "ScalarEvent":
                     raise _Refused(event.start_mark, "a mapping key must be a plain value", "a name such as `id`")

@@ -6,6 +6,7 @@ Each check returns :class:`Finding` objects that point at a field path inside th
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 
 from recotrack._wording import one_of
@@ -62,6 +63,14 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
     found += _duplicates("scales", [x.id for x in catalog.scales])
     found += _duplicates("indicators", [x.id for x in catalog.indicators])
     found += _duplicates("bands", [x.id for x in catalog.bands])
+
+    found += _duplicates_nested(("periods",), [p.id for p in catalog.periods])
+    found += _period_order(catalog)
+    paths = [source.path for source in catalog.evidence]
+    found += [
+        Finding(("evidence", i, "path"), "this path is in the evidence manifest twice", repr(p), "each path once")
+        for i, p in _repeats(paths)
+    ]
 
     documents = [d.id for d in catalog.review.documents]
     found += _duplicates_nested(("review", "documents"), documents)
@@ -452,6 +461,38 @@ def _repeats(values: Sequence[str]) -> Iterator[tuple[int, str]]:
 def _duplicates_nested(prefix: FieldPath, ids: Sequence[str]) -> Iterator[Finding]:
     for index, value in _repeats(ids):
         yield Finding((*prefix, index, "id"), f"duplicate id {value!r}", expected="ids unique in this list")
+
+
+def _period_order(catalog: Catalog) -> Iterator[Finding]:
+    """Declaration order is time order: ends that go back in time contradict it."""
+    last: tuple[str, dt.date] | None = None
+    for index, period in enumerate(catalog.periods):
+        end = period.end
+        if end is None:
+            continue
+        if last is not None and end <= last[1]:
+            yield Finding(
+                ("periods", index, "ends" if period.ends else "id"),
+                f"period {period.id!r} ends on {end}, not after {last[0]!r}, declared before it",
+                expected="periods declared in time order, each ending after the one before",
+            )
+        last = (period.id, end)
+
+
+def check_invitations(units: Units, periods: Sequence[str]) -> list[Finding]:
+    """Invitations for periods the catalog does not declare (``periods`` are the declared ones)."""
+    found = []
+    for index, invitation in enumerate(units.invited):
+        if invitation.period not in periods:
+            found.append(
+                Finding(
+                    ("invited", index, "period"),
+                    "an invitation for a period the catalog does not declare",
+                    repr(invitation.period),
+                    one_of(periods, invitation.period) + " (the catalog's `periods:`)",
+                )
+            )
+    return found
 
 
 def check_units(units: Units) -> list[Finding]:

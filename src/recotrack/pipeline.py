@@ -8,12 +8,22 @@ The command line maps its options onto this call and does no arithmetic of its o
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from recotrack.errors import PeriodError, RecotrackError
+from recotrack.errors import (
+    InvalidEvidenceError,
+    OutputError,
+    PeriodError,
+    RecotrackError,
+    Severity,
+    printable,
+)
+from recotrack.inputs import is_within
 from recotrack.loading import Tracker, load
 from recotrack.reporters import Provenance, ReportContext, generation_time, write_report
 from recotrack.results import Results, UnitProfile
@@ -24,7 +34,16 @@ from recotrack.scoring.sources import known_periods
 if TYPE_CHECKING:
     from recotrack.plugins import Plugins, ReporterEntry
 
-__all__ = ["Report", "ReporterError", "UnitsReport", "default_period", "provenance", "report", "report_units"]
+__all__ = [
+    "Report",
+    "ReporterError",
+    "UnitsReport",
+    "check_output",
+    "default_period",
+    "provenance",
+    "report",
+    "report_units",
+]
 
 
 class ReporterError(RecotrackError):
@@ -45,10 +64,14 @@ class Report:
 
 
 def default_period(tracker: Tracker) -> str:
-    """The latest period with questionnaire evidence (returns or tallies), else the latest the tracker knows."""
+    """The latest period with questionnaire evidence (returns or tallies), else the latest the tracker knows.
+
+    Latest in time order: the order the tracker declares its periods in, never the order of their names.
+    """
     evidence = tracker.evidence
-    questionnaire = sorted(set(evidence.periods) | set(evidence.published))
-    periods = questionnaire or known_periods(tracker.units, evidence)
+    known = known_periods(tracker.units, evidence)
+    questionnaire = [p for p in known if p in evidence.periods or p in evidence.published]
+    periods = questionnaire or known
     if not periods:
         raise PeriodError("the tracker has no periods to report on: no evidence, and no invitation names one")
     return periods[-1]
@@ -77,21 +100,29 @@ def report(
     plugins: Plugins | None = None,
     summary: bool = False,
     unit: str | None = None,
+    skip_invalid: bool = False,
 ) -> Report:
     """Score ``period`` (default: the latest with evidence), render it with the ``format`` reporter, and write it.
 
     With ``unit``, the report is that unit's profile (its own figures next to its parent's and the
     national ones; ``Report.profile`` has it), in any format: reporters get it as ``context.profile``.
-
-    ``tracker`` is a loaded :class:`~recotrack.Tracker` or a path to load (strictly: evidence errors raise).
     ``history`` adds every earlier period with evidence and the trends (``results.series``).
-    With ``output`` the report is written atomically to that file ('-' for standard output); without, it
-    is only returned. Raises :class:`~recotrack.errors.PeriodError` for an unknown or reversed period,
+
+    ``tracker`` is a loaded :class:`~recotrack.Tracker` or a path to load (strictly: evidence errors raise
+    :class:`~recotrack.errors.TrackerError`). A tracker loaded with ``strict=False`` whose evidence has
+    errors is refused with :class:`~recotrack.errors.InvalidEvidenceError` unless ``skip_invalid`` is
+    true: then the report goes on without what the errors concern, and says what it left out
+    (``results.excluded``). With ``output`` the report is written atomically to that file ('-' for
+    standard output); without, it is only returned. An output that is one of the tracker's inputs, or
+    inside the tracker's folder, raises :class:`~recotrack.errors.OutputError` before anything is
+    written. Raises :class:`~recotrack.errors.PeriodError` for an unknown or reversed period,
     :class:`ReporterError` for an unknown format or a failing reporter, and :class:`OSError` when the
     file cannot be written. ``summary`` asks the reporter for a one-screen summary only (the terminal
     reporter gives one; reporters that have none ignore it).
     """
-    tracker, plugins, results = _scored(tracker, plugins, period, compare, source, both_years_only, history)
+    tracker, plugins, results = _scored(
+        tracker, plugins, period, compare, source, both_years_only, history, skip_invalid=skip_invalid, output=output
+    )
     entry = _reporter(plugins, format)
     made = provenance(tracker)
     profile = Profiler(tracker, results).profile(unit) if unit is not None else None
@@ -134,6 +165,7 @@ def report_units(
     width: int | None = None,
     options: Mapping[str, str] | None = None,
     plugins: Plugins | None = None,
+    skip_invalid: bool = False,
 ) -> UnitsReport:
     """Write a profile of each unit ``units`` names into the folder ``output``: ``<unit id>.<extension>``.
 
@@ -141,7 +173,9 @@ def report_units(
     ids separated by commas. The period is scored once and every profile made from that one scoring.
     For HTML, ``index.html`` lists every profile and each profile links back to it.
     """
-    tracker, plugins, results = _scored(tracker, plugins, period, compare, source, both_years_only, False)
+    tracker, plugins, results = _scored(
+        tracker, plugins, period, compare, source, both_years_only, False, skip_invalid=skip_invalid, output=output
+    )
     entry = _reporter(plugins, format)
     made = provenance(tracker)
     profiler = Profiler(tracker, results)
@@ -191,10 +225,23 @@ def _scored(
     source: SourceChoice | Mapping[str, SourceChoice],
     both_years_only: bool,
     history: bool,
+    *,
+    skip_invalid: bool,
+    output: str | Path | None,
 ) -> tuple[Tracker, Plugins, Results]:
-    """The tracker loaded (strictly, from a path), the plugins, and the period scored with their methods."""
+    """The tracker loaded (strictly, from a path), its evidence and the output checked, and the period scored."""
     if not isinstance(tracker, Tracker):
         tracker = load(tracker)
+    errors = [p for p in tracker.problems if p.severity is Severity.ERROR]
+    if errors and not skip_invalid:
+        raise InvalidEvidenceError(errors)
+    if output is not None:
+        check_output(tracker, output)
+    errors = [p for p in tracker.problems if p.severity is Severity.ERROR]
+    if errors and not skip_invalid:
+        raise InvalidEvidenceError(errors)
+    if output is not None:
+        check_output(tracker, output)
     if plugins is None:
         from recotrack.plugins import load_plugins
 
@@ -212,6 +259,41 @@ def _scored(
     return tracker, plugins, results
 
 
+def check_output(tracker: Tracker, output: str | Path) -> None:
+    """Refuse an output path that would overwrite an input of ``tracker`` or write inside its folder.
+
+    Checked before anything is written, with links followed and hard links recognised: a report may
+    never replace ``units.yaml``, an evidence file given with ``--evidence``, or any file of the tracker.
+    """
+    if str(output) == "-":
+        return
+    target = Path(output)
+    absolute, real = os.path.abspath(target), os.path.realpath(target)
+    if tracker.root.is_dir():
+        folder = tracker.root
+        if is_within(absolute, os.path.abspath(folder)) or is_within(real, os.path.realpath(folder)):
+            raise OutputError(
+                f"refusing to write the report to {printable(str(output))}: it is inside the tracker's folder "
+                f"{printable(str(tracker.root))}, whose files are its inputs; write it elsewhere"
+            )
+    inputs = {os.path.realpath(path) for path in tracker.files} | {os.path.realpath(tracker.root)}
+    identities = set()
+    for path in (*tracker.files, tracker.root):
+        with contextlib.suppress(OSError):
+            status = os.stat(path)
+            identities.add((status.st_dev, status.st_ino))
+    try:
+        status = os.stat(target)
+        same = (status.st_dev, status.st_ino) in identities
+    except OSError:
+        same = False
+    if real in inputs or same:
+        raise OutputError(
+            f"refusing to write the report to {printable(str(output))}: it is one of the tracker's inputs; "
+            "write it elsewhere"
+        )
+
+
 def _reporter(plugins: Plugins, name: str) -> ReporterEntry:
     reporters = plugins.reporters()
     entry = reporters.get(name)
@@ -225,8 +307,11 @@ def _reporter(plugins: Plugins, name: str) -> ReporterEntry:
 def _render(entry: ReporterEntry, context: ReportContext) -> str | bytes:
     """The reporter's output, or a :class:`ReporterError` naming the plugin: a plugin's bug is not a traceback."""
     who = f"reporter {entry.reporter.name!r} from plugin {entry.plugin} ({entry.origin})"
+    from recotrack.plugins import plugin_output
+
     try:
-        content = entry.reporter.render(context)
+        with plugin_output():
+            content = entry.reporter.render(context)
     except (Exception, SystemExit) as exc:
         raise ReporterError(f"{who} failed: {exc!r}") from exc
     if isinstance(content, str):

@@ -10,8 +10,11 @@ and the others keep working.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import io
 import os
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, PackageNotFoundError, entry_points, packages_distributions, version
@@ -131,7 +134,8 @@ class Plugins:
                 self.problems.append(f"{where}: {hook_name} cannot be a wrapper; it is ignored")
                 continue
             try:
-                declared = impl.function(*(kwargs[name] for name in impl.argnames))
+                with plugin_output():
+                    declared = impl.function(*(kwargs[name] for name in impl.argnames))
                 if declared is None:  # as in pluggy's own hook calls: nothing to add
                     continue
                 if isinstance(declared, (expected, str, bytes, Mapping)) or not isinstance(declared, Iterable):
@@ -149,14 +153,28 @@ class Plugins:
         return collected
 
 
+def plugin_output() -> contextlib.AbstractContextManager[object]:
+    """Where a plugin's own prints go while it is imported or called: standard error, never standard output.
+
+    A plugin that prints when it is imported (or while it renders) would otherwise mix its text into
+    a report written to standard output (``--format json`` would no longer be JSON).
+    """
+    return contextlib.redirect_stdout(sys.stderr if sys.stderr is not None else io.StringIO())
+
+
 def load_plugins(*, autoload: bool | None = None, blocked: Iterable[str] = (), load: Iterable[str] = ()) -> Plugins:
     """A plugin manager with the built-ins, the plugins named in ``load`` and (unless off) the installed ones.
 
     ``load`` names plugins to load even when autoloading is off: an entry-point name in the
     ``recotrack`` group or an importable module name. One that cannot be loaded raises
     :class:`PluginError`. ``autoload=None`` follows ``RECOTRACK_DISABLE_PLUGIN_AUTOLOAD``.
+    Anything a plugin prints meanwhile goes to standard error (:func:`plugin_output`).
     """
-    blocked = set(blocked)
+    with plugin_output():
+        return _load_plugins(autoload, set(blocked), load)
+
+
+def _load_plugins(autoload: bool | None, blocked: set[str], load: Iterable[str]) -> Plugins:
     essential = sorted(blocked & set(ESSENTIAL_PLUGINS))
     if essential:
         raise ValueError(f"plugin {essential[0]!r} provides the default report format and cannot be blocked")

@@ -18,11 +18,14 @@ from recotrack.model import (
     CrosswalkEntry,
     Disclosure,
     DisclosurePreset,
+    EvidenceSource,
     Indicator,
     Invitation,
     Level,
     LifecycleSettings,
     MethodSettings,
+    Period,
+    PeriodDeclaration,
     Recommendation,
     Review,
     Scale,
@@ -66,6 +69,13 @@ class CatalogFile(BaseModel):
         default=None,
         description="Disclosure control of sub-national figures: a preset's name, or a preset with parameters "
         "(given once).",
+    )
+    periods: list[PeriodDeclaration | Period] = Field(
+        default_factory=list, description="The tracker's reporting periods, in time order."
+    )
+    evidence: list[EvidenceSource] = Field(
+        default_factory=list,
+        description="The evidence manifest: the period and synthetic-ness of evidence files and folders.",
     )
 
 

@@ -6,17 +6,18 @@ problem is reported with its file and line, and valid evidence is always kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from recotrack._problems import ProblemSink
 from recotrack._sections import SectionReader
 from recotrack.discovery import evidence_files, is_csv, reading_order
-from recotrack.evidence.builder import EvidenceBuilder
+from recotrack.evidence.builder import EvidenceBuilder, FileFacts
 from recotrack.evidence.files import EvidenceFile
 from recotrack.evidence.model import (
     NO_ANSWER,
     Evidence,
+    LeftOut,
     Location,
     MilestoneRecord,
     OtherTally,
@@ -31,11 +32,14 @@ from recotrack.evidence.model import (
 from recotrack.evidence.readers import EVIDENCE_MODELS, read_csv_evidence, read_yaml_evidence
 from recotrack.inputs import InputRegistry
 from recotrack.model import Catalog, Units
+from recotrack.periods import tracker_periods
 
 __all__ = [
     "NO_ANSWER",
     "Evidence",
     "EvidenceFile",
+    "FileFacts",
+    "LeftOut",
     "Location",
     "MilestoneRecord",
     "OtherTally",
@@ -63,10 +67,21 @@ def read_evidence(
     problems: ProblemSink,
     default_period: str | None = None,
     progress: Progress | None = None,
+    skipped: Iterable[str] = (),
+    files_facts: Mapping[str, FileFacts] | None = None,
 ) -> Evidence:
-    """Read evidence files into one :class:`Evidence`; each file goes to ``inputs``, each problem to ``problems``."""
+    """Read evidence files into one :class:`Evidence`; each file goes to ``inputs``, each problem to ``problems``.
+
+    ``skipped`` names evidence files or folders found and not read (already reported): they are
+    recorded as left out. ``files_facts`` is what the catalog's ``evidence:`` manifest says of each
+    file (by the name messages give it): its period, and whether it is synthetic.
+    """
     sections = SectionReader(inputs, problems, EVIDENCE_MODELS)
-    builder = EvidenceBuilder(catalog, units, problems)
+    builder = EvidenceBuilder(
+        catalog, units, problems, inputs.limits, tracker_periods(catalog, units), files_facts or {}
+    )
+    for shown in skipped:
+        builder.left_out(shown, "not-read")
     ordered = reading_order(files)
     for index, path in enumerate(ordered):
         if progress is not None:
@@ -74,5 +89,5 @@ def read_evidence(
         if is_csv(path):
             read_csv_evidence(builder, inputs, path, default_period)
         else:
-            read_yaml_evidence(builder, sections, path)
+            read_yaml_evidence(builder, sections, path, default_period)
     return builder.finish()

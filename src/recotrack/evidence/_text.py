@@ -1,17 +1,34 @@
-"""Which text encoding an evidence file is in, decided without reading it all into memory.
+"""Which text encoding an evidence file is in, decided in one streaming pass, never guessed for part of a file.
 
-Spreadsheet exports arrive as UTF-8, UTF-8 with a byte-order mark, or Windows-1252. Anything else
-(UTF-16, binary) is refused with a clear message instead of being read as mojibake.
+Spreadsheet exports arrive as UTF-8, UTF-8 with a byte-order mark, or Windows-1252. The rule:
+
+* a file that is valid UTF-8 throughout is UTF-8;
+* a file with a byte-order mark, or with at least one valid UTF-8 multibyte sequence (``ë`` written
+  as ``c3 ab``), is UTF-8 text: a byte that is not valid UTF-8 in it is an **error at its line**
+  (a stray Windows-1252 ``’`` pasted into a UTF-8 file), never a reason to read the whole file as
+  Windows-1252 and turn every ``Zoë`` into ``ZoÃ«``;
+* a file with no valid multibyte sequence at all, whose other bytes all decode as Windows-1252, is
+  Windows-1252 (Excel's plain "CSV" on Windows);
+* anything else (UTF-16, NUL bytes, bytes that are neither UTF-8 nor Windows-1252) is refused with a
+  clear message.
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from dataclasses import dataclass
-from pathlib import Path
+from typing import BinaryIO
 
 _CHUNK = 1 << 20
+
+_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]"
+    rb"|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+"""A well-formed UTF-8 multibyte sequence: evidence that a file is UTF-8 text."""
 
 
 @dataclass(frozen=True)
@@ -28,52 +45,80 @@ class EncodingRefused(Exception):
         self.expected = expected
 
 
-def sniff(path: Path) -> Sniffed:
+def sniff(stream: BinaryIO) -> Sniffed:
     """Check a whole file in one streaming pass; raise :class:`EncodingRefused` if unusable."""
     digest = hashlib.sha256()
     utf8 = codecs.getincrementaldecoder("utf-8")()
     cp1252 = codecs.getincrementaldecoder("cp1252")()
-    utf8_ok = True
+    first_invalid: tuple[int, int] | None = None
+    """(line, byte) of the first byte that is not valid UTF-8."""
+    multibyte = False
     cp1252_failure: EncodingRefused | None = None
     first = True
     bom = False
     newlines = 0
-    with path.open("rb") as stream:
-        while chunk := stream.read(_CHUNK):
-            digest.update(chunk)
-            if first:
-                if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                    raise EncodingRefused("file is UTF-16 text", 1, "UTF-8 or Windows-1252 (save as 'CSV UTF-8')")
-                bom = chunk.startswith(codecs.BOM_UTF8)
-                first = False
-            nul = chunk.find(b"\x00")
-            if nul >= 0:
-                line = newlines + chunk[:nul].count(b"\n") + 1
-                raise EncodingRefused("file contains NUL bytes; it looks binary, not text", line, "a text file")
-            if utf8_ok:
-                try:
-                    utf8.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8_ok = False
-            if cp1252_failure is None:
-                try:
-                    cp1252.decode(chunk)
-                except UnicodeDecodeError as exc:
-                    line = newlines + chunk[: exc.start].count(b"\n") + 1
-                    cp1252_failure = EncodingRefused(
-                        f"file is neither UTF-8 nor Windows-1252 text (byte 0x{chunk[exc.start]:02x})",
-                        line,
-                        "UTF-8 (or a Windows-1252 spreadsheet export)",
-                    )
-            if not utf8_ok and cp1252_failure is not None:
-                raise cp1252_failure
-            newlines += chunk.count(b"\n")
-    if utf8_ok:
+    tail = b""
+    while chunk := stream.read(_CHUNK):
+        digest.update(chunk)
+        if first:
+            if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                raise EncodingRefused("file is UTF-16 text", 1, "UTF-8 or Windows-1252 (save as 'CSV UTF-8')")
+            bom = chunk.startswith(codecs.BOM_UTF8)
+            first = False
+        nul = chunk.find(b"\x00")
+        if nul >= 0:
+            line = newlines + chunk[:nul].count(b"\n") + 1
+            raise EncodingRefused("file contains NUL bytes; it looks binary, not text", line, "a text file")
+        if first_invalid is None:
+            try:
+                utf8.decode(chunk)
+            except UnicodeDecodeError as exc:
+                first_invalid = _invalid_at(tail, chunk, exc, newlines)
+        if not multibyte and not chunk.isascii():
+            multibyte = _MULTIBYTE.search(tail + chunk) is not None
+        if cp1252_failure is None:
+            try:
+                cp1252.decode(chunk)
+            except UnicodeDecodeError as exc:
+                line = newlines + chunk[: exc.start].count(b"\n") + 1
+                cp1252_failure = EncodingRefused(
+                    f"file is neither UTF-8 nor Windows-1252 text (byte 0x{chunk[exc.start]:02x})",
+                    line,
+                    "UTF-8 (or a Windows-1252 spreadsheet export)",
+                )
+        newlines += chunk.count(b"\n")
+        tail = chunk[-3:]
+    if first_invalid is None:
         try:
             utf8.decode(b"", final=True)
         except UnicodeDecodeError:
-            utf8_ok = False
-    if utf8_ok:
+            # The file ends in the middle of a character: name its first byte.
+            first_invalid = (newlines + 1, next((b for b in reversed(tail) if b >= 0xC0), tail[-1] if tail else 0))
+    if first_invalid is None:
         return Sniffed("utf-8-sig" if bom else "utf-8", digest.hexdigest())
+    if cp1252_failure is not None:
+        raise cp1252_failure
+    if multibyte or bom:
+        line, byte = first_invalid
+        raise EncodingRefused(
+            f"file is UTF-8 text but has a byte that is not valid UTF-8 (byte 0x{byte:02x}); it is not read",
+            line,
+            "UTF-8 throughout (a character pasted from another program, such as a Windows-1252 ’, is often the "
+            "cause: retype it, or save the whole file again as 'CSV UTF-8')",
+        )
     # cp1252 decodes every byte sequence except five unassigned bytes, which were checked above.
     return Sniffed("cp1252", digest.hexdigest())
+
+
+def _invalid_at(tail: bytes, chunk: bytes, exc: UnicodeDecodeError, newlines: int) -> tuple[int, int]:
+    """The line and value of the first invalid byte, from a decoder error raised on ``chunk``.
+
+    The incremental decoder keeps up to three bytes of an unfinished sequence from the previous
+    chunk, so the error's offset counts from those (the end of ``tail``).
+    """
+    data = exc.object if isinstance(exc.object, bytes) else chunk
+    carried = len(data) - len(chunk)
+    start = exc.start - carried
+    if start < 0:
+        return newlines + 1, tail[start] if -start <= len(tail) else 0
+    return newlines + chunk[:start].count(b"\n") + 1, chunk[start]

@@ -7,6 +7,8 @@ is decided by :mod:`recotrack.evidence.rules`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from recotrack._problems import ProblemSink
@@ -15,17 +17,20 @@ from recotrack.evidence import rules
 from recotrack.evidence.model import (
     NO_ANSWER,
     Evidence,
+    LeftOut,
     Location,
     PeriodEvidence,
     ReturnInfo,
     TextEntry,
 )
 from recotrack.evidence.rules import CatalogRules
+from recotrack.limits import Limits
 from recotrack.model import (
     Catalog,
     Question,
     Units,
 )
+from recotrack.periods import TrackerPeriods, tracker_periods
 
 
 class Where(NamedTuple):
@@ -41,14 +46,71 @@ class Where(NamedTuple):
         return Location(self.file, self.line)
 
 
+MAX_SHOWN = 200
+"""Longest value a problem quotes (a CSV cell may hold a megabyte): what is found is shortened beyond it."""
+MAX_REMEMBERED = 100_000
+"""Most wrong values whose message is kept to be said again: beyond it each is worked out anew (bounded memory)."""
+MAX_RETURNS_OF_ONE = 1_000
+"""Most returns of one unit for one period that are weighed against each other; more are an error."""
+
+
+def _shortened(found: str | None) -> str | None:
+    if found is None or len(found) <= MAX_SHOWN:
+        return found
+    return f"{found[: MAX_SHOWN - 1]}… ({len(found):,} characters)"
+
+
+class ReturnsLimit(Exception):
+    """A file holds more returns than the ``returns`` limit: the reader stops there (and reports it)."""
+
+
+Target = tuple[PeriodEvidence, int]
+"""Where a return's answers go: a period's evidence and the unit's position in it."""
+
+
+@dataclass
+class _Candidate:
+    """One return read for a unit and period, while several compete: which one counts is decided on all of them."""
+
+    info: ReturnInfo
+    where: Where
+    target: Target
+    answers: int = -1
+    """Answers it held when it was set aside (-1: still in ``target``, count them there)."""
+
+
+_SET_ASIDE: Target = (PeriodEvidence("", ()), 0)
+"""Where a return set aside points once its answers are counted (nothing of it is kept)."""
+
+
+@dataclass
+class FileFacts:
+    """What the catalog's ``evidence:`` manifest says of one evidence file."""
+
+    period: str | None = None
+    synthetic: bool = False
+
+
 class EvidenceBuilder:
     """Collects evidence into an :class:`Evidence`, recording every problem with its place."""
 
-    def __init__(self, catalog: Catalog, units: Units, problems: ProblemSink) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        units: Units,
+        problems: ProblemSink,
+        limits: Limits | None = None,
+        periods: TrackerPeriods | None = None,
+        files: Mapping[str, FileFacts] | None = None,
+    ) -> None:
         self.catalog = catalog
         self.units = units
         self.problems = problems
-        self.evidence = Evidence()
+        self.limits = limits or Limits()
+        self.periods = periods or tracker_periods(catalog, units)
+        self.files: Mapping[str, FileFacts] = files or {}
+        self.evidence = Evidence(period_order=self.periods.ids if self.periods.source == "catalog" else ())
+        self._returns_in: dict[str, int] = {}
         self.unit_ids = tuple(unit.id for unit in units.units)
         self._kind_of = tuple(unit.kind for unit in units.units)
         self._unit_position = {unit_id: i for i, unit_id in enumerate(self.unit_ids)}
@@ -58,15 +120,32 @@ class EvidenceBuilder:
         self._invited: dict[str, frozenset[str]] = {}
         self._withdrawn: dict[tuple[str, str], tuple[int, Location]] = {}
         self.column_map: dict[str, str] = {}
+        self._candidates: dict[tuple[str, str], list[_Candidate]] = {}
+        self._undeclared: dict[str, Finding] = {}
+        self._accepted: dict[str, Location] = {}
+        """Periods seen when none are declared: each with where it was first seen."""
+        self._synthetic: dict[str, set[str]] = {}
+        self._bad_options: dict[tuple[str, str], Finding] = {}
 
     # -- reporting ---------------------------------------------------------------------------
 
     def error(self, where: Where, message: str, found: str | None = None, expected: str | None = None) -> None:
-        self.problems.add(Problem(where.file, where.line, where.column, where.field, message, found, expected))
+        self.problems.add(
+            Problem(where.file, where.line, where.column, where.field, message, _shortened(found), expected)
+        )
 
     def warn(self, where: Where, message: str, found: str | None = None, expected: str | None = None) -> None:
         self.problems.add(
-            Problem(where.file, where.line, where.column, where.field, message, found, expected, Severity.WARNING)
+            Problem(
+                where.file,
+                where.line,
+                where.column,
+                where.field,
+                message,
+                _shortened(found),
+                expected,
+                Severity.WARNING,
+            )
         )
 
     def report(self, where: Where, finding: Finding) -> None:
@@ -76,13 +155,83 @@ class EvidenceBuilder:
                 where.file,
                 where.line,
                 where.column,
-                where.field,
+                where.field[:MAX_SHOWN],
                 finding.message,
-                finding.found,
+                _shortened(finding.found),
                 finding.expected,
                 finding.severity,
             )
         )
+
+    def left_out(self, file: str, reason: str | None, answers: int = 0, returns: int = 0) -> None:
+        """Record that evidence of ``file`` was not taken: ``answers`` answers, ``returns`` whole returns, and why.
+
+        ``reason`` is a short code (``unknown-option``); None adds to the counts without a new reason.
+        """
+        found = self.evidence.left_out.get(file)
+        if found is None:
+            found = self.evidence.left_out[file] = LeftOut(file)
+        found.answers += answers
+        found.returns += returns
+        if reason is not None:
+            found.reasons[reason] = found.reasons.get(reason, 0) + 1
+
+    # -- periods -------------------------------------------------------------------------------
+
+    def file_period(self, file: str, default: str | None = None) -> str | None:
+        """The period of a file's returns that name none: the manifest's for the file, else ``default``."""
+        facts = self.files.get(file)
+        return facts.period if facts is not None and facts.period is not None else default
+
+    def stated_period(self, file: str, stated: str, where: Where) -> bool:
+        """Whether a period a return states agrees with the manifest's period for its file (else an error)."""
+        facts = self.files.get(file)
+        if facts is None or facts.period is None or facts.period == stated:
+            return True
+        self.report(
+            where,
+            Finding(
+                (),
+                "the period differs from the one the catalog's `evidence:` manifest gives this file",
+                repr(stated),
+                repr(facts.period),
+            ),
+        )
+        return False
+
+    def period_known(self, period: str, where: Where) -> bool:
+        """Whether ``period`` is one of the tracker's periods; an error (with the near miss) when it is not.
+
+        Only the catalog's ``periods:`` makes the list strict. With periods known only from ``invited:``
+        (or from nothing), a period outside them is accepted unless it is a near miss of a known one; one
+        warning says so (the units file's, or with nothing declared one at the end naming every period).
+        """
+        if period in self.periods.ids:
+            return True
+        miss = self.periods.near_miss(period)
+        if self.periods.source != "catalog" and miss is None:
+            if self.periods.source == "evidence":
+                self._accepted.setdefault(period, where.location)
+            return True
+        finding = self._undeclared.get(period)
+        if finding is None:
+            declared = ", ".join(repr(p) for p in self.periods.ids)
+            where_declared = "the catalog's `periods:`" if self.periods.source == "catalog" else "`invited:`"
+            finding = self._undeclared[period] = Finding(
+                (),
+                f"evidence for a period the tracker does not declare (its periods, from {where_declared}: {declared})",
+                repr(period),
+                (f"did you mean {miss!r}? " if miss else "")
+                + "a declared period (declare new ones in the catalog's `periods:`)",
+            )
+        self.report(where, finding)
+        return False
+
+    def contributed(self, period: str, file: str, synthetic: bool = False) -> None:
+        """Note that ``file`` gave evidence for ``period``, and whether that evidence is synthetic."""
+        facts = self.files.get(file)
+        if synthetic or (facts is not None and facts.synthetic):
+            self._synthetic.setdefault(period, set()).add(file)
 
     # -- returns -------------------------------------------------------------------------------
 
@@ -92,39 +241,77 @@ class EvidenceBuilder:
             found = self.evidence.periods[period] = PeriodEvidence(period, self.unit_ids)
         return found
 
-    def start_return(self, info: ReturnInfo, where: Where) -> int | None:
-        """Register a return; its unit's position, or None when the return is refused (and reported)."""
+    def start_return(self, info: ReturnInfo, where: Where, synthetic: bool = False) -> Target | None:
+        """Register a return; where its answers go, or None when it is refused (and reported).
+
+        When a unit sends several returns for one period, the latest ``submitted`` wins whatever the
+        format or the order they are read in (:func:`recotrack.evidence.rules.winning_return`). A
+        return that does not win (yet) still has its answers checked, in a place of its own that is
+        not part of the data. Raises :class:`ReturnsLimit` when the file already holds as many
+        returns as the limit allows.
+        """
+        count = self._returns_in.get(where.file, 0) + 1
+        self._returns_in[where.file] = count
+        if count > self.limits.returns:
+            raise ReturnsLimit
+        if not self.period_known(info.period, where):
+            self.left_out(where.file, "undeclared-period", returns=1)
+            return None
         position = self._unit_position.get(info.unit)
         if position is None:
             self.report(where, self.rules.unknown_unit(info.unit))
+            self.left_out(where.file, "unknown-unit", returns=1)
             return None
+        self.contributed(info.period, where.file, synthetic)
         evidence = self.period(info.period)
-        earlier = evidence.returns.get(info.unit)
-        if earlier is not None:
-            finding, replaces = rules.repeated_return(info, earlier)
-            self.report(where, finding)
-            if not replaces:
-                return None
-            self._clear(evidence, position, info.unit)
-        invited = self._invited_in(info.period)
-        if invited and info.unit not in invited:
-            self.report(where, rules.not_invited(info.unit, info.period))
-        evidence.returns[info.unit] = info
-        return position
+        candidates = self._candidates.setdefault((info.period, info.unit), [])
+        if len(candidates) >= MAX_RETURNS_OF_ONE:
+            self.report(
+                where,
+                Finding(
+                    (),
+                    f"more than {MAX_RETURNS_OF_ONE:,} returns for unit {info.unit!r} in period {info.period!r}; "
+                    "this one is not read",
+                    expected="one return per unit and period, and a few corrections",
+                ),
+            )
+            self.left_out(where.file, "conflicting-returns", returns=1)
+            return None
+        for earlier in candidates:  # read in full by now: keep only how many answers each set aside held
+            if earlier.answers < 0 and earlier.target[0] is not evidence:
+                earlier.answers = self._answers_of(earlier)
+                earlier.target = _SET_ASIDE
+        held = next((c for c in candidates if c.target[0] is evidence), None)
+        candidate = _Candidate(info, where, (PeriodEvidence(info.period, (info.unit,)), 0))
+        candidates.append(candidate)
+        winner = rules.winning_return([c.info for c in candidates])
+        if held is not None and winner is not held.info:  # beaten, or tied: its answers leave the data
+            held.answers = self._clear(evidence, position, info.unit)
+            held.target = (PeriodEvidence(info.period, (info.unit,)), 0)
+            del evidence.returns[info.unit]
+        if winner is info:
+            candidate.target = (evidence, position)
+            evidence.returns[info.unit] = info
+        return candidate.target
 
     def _invited_in(self, period: str) -> frozenset[str]:
         if period not in self._invited:
             self._invited[period] = frozenset(self.units.invited_in(period))
         return self._invited[period]
 
-    def _clear(self, evidence: PeriodEvidence, position: int, unit: str) -> None:
+    def _clear(self, evidence: PeriodEvidence, position: int, unit: str) -> int:
+        """Remove a unit's answers, 'other' entries and comments from a period's data; how many there were."""
+        removed = 0
         for question, answers in evidence.answers.items():
+            removed += answers[position] != NO_ANSWER
             answers[position] = NO_ANSWER
             evidence.lines[question][position] = 0
         for excluded in evidence.excluded.values():
             excluded[position] = 0
+        before = len(evidence.others) + len(evidence.comments)
         evidence.others[:] = [e for e in evidence.others if e.unit != unit]
         evidence.comments[:] = [e for e in evidence.comments if e.unit != unit]
+        return removed + before - len(evidence.others) - len(evidence.comments)
 
     # -- answers -------------------------------------------------------------------------------
 
@@ -139,6 +326,7 @@ class EvidenceBuilder:
         known = self._questions.get(question)
         if known is None:
             self.report(place._replace(line=line), self.rules.unanswerable(question))
+            self.left_out(place.file, "unknown-question", 1)
             return
         if known.indicator.periods and (other := self.rules.not_asked(known, evidence.period)) is not None:
             self.report(place._replace(line=line), other)
@@ -147,6 +335,7 @@ class EvidenceBuilder:
         if option is None:
             option = self._option_index(known, raw, place._replace(line=line))
             if option is None:
+                self.left_out(place.file, "unknown-option", 1)
                 return
         audience = known.audience
         if audience and self._kind_of[position] not in audience:
@@ -158,6 +347,7 @@ class EvidenceBuilder:
             self.report(
                 place._replace(line=line), rules.second_answer(question, raw, evidence.lines[question][position])
             )
+            self.left_out(place.file, "second-answer", 1)
             return
         answers[position] = option
         evidence.lines[question][position] = line
@@ -168,9 +358,18 @@ class EvidenceBuilder:
 
     def _option_index(self, known: Question, raw: str, where: Where) -> int | None:
         """The index of the option ``raw`` names on the question's scale (cached), or None (reported)."""
+        key = (known.id, raw)
+        finding = self._bad_options.get(key)
+        if finding is not None:  # a wrong answer seen before: reported again without working it out again
+            self.report(where, finding)
+            return None
         option_id = known.scale.resolve(raw)
         if option_id is None:
-            self.report(where, rules.unknown_option(known, raw))
+            if finding is None:  # worked out once per question and wrong answer: floods stay linear
+                finding = rules.unknown_option(known, raw)
+                if len(self._bad_options) < MAX_REMEMBERED and len(raw) <= MAX_SHOWN:
+                    self._bad_options[key] = finding
+            self.report(where, finding)
             return None
         option = self._option_cache[known.scale.id][raw] = known.scale.option_ids.index(option_id)
         return option
@@ -182,6 +381,7 @@ class EvidenceBuilder:
         wrong = self.rules.text_entry(question, comment=comment)
         if wrong is not None:
             self.report(where, wrong)
+            self.left_out(where.file, "unknown-question" if comment else "no-other-entries", 1)
             return
         entries = evidence.comments if comment else evidence.others
         entries.append(TextEntry(unit, question, text, where.location))
@@ -189,7 +389,8 @@ class EvidenceBuilder:
     # -- finishing -----------------------------------------------------------------------------
 
     def finish(self) -> Evidence:
-        """Apply the rules that need a whole return: conditions and withdrawn questions."""
+        """Apply the rules that need every return: competing returns, invitations, conditions, withdrawn questions."""
+        self._settle_returns()
         for evidence in self.evidence.periods.values():
             self._apply_conditions(evidence)
         for (period, indicator_id), (count, first) in sorted(self._withdrawn.items()):
@@ -199,7 +400,43 @@ class EvidenceBuilder:
                 continue
             reason = self.catalog.indicator(indicator_id).withdrawn
             self.report(Where(first.file, first.line), rules.withdrawn_answers(count, indicator_id, period, reason))
+        self.evidence.synthetic = {p: tuple(sorted(files)) for p, files in sorted(self._synthetic.items())}
+        if self._accepted:
+            first = min(self._accepted.values(), key=lambda at: (at.file, at.line))
+            self.warn(
+                Where(first.file, first.line),
+                "the tracker declares no periods, so every period its evidence names is accepted ("
+                + ", ".join(repr(p) for p in sorted(self._accepted))
+                + "), in the order of their names",
+                expected="the periods, in time order, in the catalog's `periods:`",
+            )
         return self.evidence
+
+    def _settle_returns(self) -> None:
+        """Say, once all is read, which of several returns of a unit and period counts, and what the others were."""
+        for (period, unit), candidates in self._candidates.items():
+            winner = rules.winning_return([c.info for c in candidates])
+            chosen = next((c for c in candidates if c.info is winner), None)
+            if chosen is not None:
+                invited = self._invited_in(period)
+                if invited and unit not in invited:
+                    self.report(chosen.where, rules.not_invited(unit, period))
+            if len(candidates) == 1:
+                continue
+            by_info = {id(c.info): c for c in candidates}
+            for info, finding, reason in rules.competing_returns([c.info for c in candidates], winner):
+                candidate = by_info[id(info)]
+                self.report(candidate.where, finding)
+                if reason is not None:
+                    self.left_out(candidate.where.file, reason, answers=self._answers_of(candidate), returns=1)
+
+    def _answers_of(self, candidate: _Candidate) -> int:
+        """How many answers (and 'other' entries and comments) a return set aside held."""
+        if candidate.answers >= 0:
+            return candidate.answers
+        evidence, position = candidate.target
+        held = sum(answers[position] != NO_ANSWER for answers in evidence.answers.values())
+        return held + len(evidence.others) + len(evidence.comments)
 
     def _withdrawn_answers(self, evidence: PeriodEvidence, indicator_id: str) -> tuple[int, Location]:
         """How many answers to a withdrawn indicator (all its grid items) the data holds, and the first one."""

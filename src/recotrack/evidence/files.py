@@ -7,11 +7,12 @@ scales; these models check the shape of everything around them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from recotrack.model import Id, Period, SourceRef, Text, reject_control_characters
+from recotrack.model.indicators import MAX_MAGNITUDE
 
 AnswerValue = str | int | float | bool | None
 
@@ -26,7 +27,8 @@ class ReturnEntry(_File):
     """One unit's answers for one period."""
 
     unit: Id
-    period: Period
+    period: Period | None = None
+    """The return's period; when left out, the period the catalog's ``evidence:`` manifest gives its file."""
     completed_by: str | None = None
     submitted: dt.date | None = None
     supersedes: bool = False
@@ -37,16 +39,27 @@ class ReturnEntry(_File):
     comments: dict[str, Text] = Field(default_factory=dict)
 
 
+MAX_COUNT = 1_000_000_000
+"""The largest count, base or number of respondents a tally may give: far above any population, and
+small enough that every figure computed from it is exact and finite."""
+
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Percent = Annotated[int, Field(ge=0, le=100)] | Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+"""A percentage as printed: a whole number, or a number with one decimal (``24.6``)."""
+
+
 class TallyEntry(_File):
-    base: int | None = Field(default=None, ge=0)
-    counts: dict[str, int] = Field(default_factory=dict)
-    printed: dict[str, int] = Field(default_factory=dict)
+    base: Count | None = None
+    counts: dict[str, Annotated[int, Field(le=MAX_COUNT)]] = Field(default_factory=dict)
+    """Counts per option (by id or label); negative ones are reported by the tally rule, with the option."""
+    printed: dict[str, Percent] = Field(default_factory=dict)
+    """Percentages per option exactly as printed; for an option without a count, the count is derived from it."""
     withheld: bool = False
 
 
 class OtherTallyEntry(_File):
-    count: int = Field(ge=0)
-    printed: int | None = Field(default=None, ge=0)
+    count: Count
+    printed: Percent | None = None
 
 
 class TalliesEntry(_File):
@@ -54,7 +67,7 @@ class TalliesEntry(_File):
 
     period: Period
     source: SourceRef | None = None
-    respondents: int | None = Field(default=None, ge=0)
+    respondents: Count | None = None
     indicators: dict[str, TallyEntry] = Field(default_factory=dict)
     others: dict[str, dict[str, OtherTallyEntry]] = Field(default_factory=dict)
 
@@ -75,7 +88,7 @@ class ValueEntry(_File):
     unit: Id | None = None
     """The unit the value measures; none for a national figure."""
     period: Period
-    value: float = Field(allow_inf_nan=False)
+    value: float = Field(allow_inf_nan=False, ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)
     date: dt.date | None = None
     source: SourceRef | None = None
     note: str | None = None

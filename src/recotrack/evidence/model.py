@@ -56,8 +56,11 @@ class Tally:
     location: Location
     base: int | None = None
     counts: dict[str, int] = field(default_factory=dict)
-    printed: dict[str, int] = field(default_factory=dict)
+    printed: dict[str, float] = field(default_factory=dict)
+    """Percentages as printed: whole numbers, or with one decimal (``24.6``)."""
     withheld: bool = False
+    derived: tuple[str, ...] = ()
+    """Options whose count was not published but derived from its printed percentage and the base."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ class OtherTally:
     question: str
     text: str
     count: int
-    printed: int | None
+    printed: float | None
     location: Location
 
 
@@ -176,6 +179,22 @@ class LifecycleRecord:
 
 
 @dataclass
+class LeftOut:
+    """What of one evidence file was left out of the data because of errors, and why.
+
+    ``answers`` counts answers (and other entries: tally rows, milestone statuses, values, 'other'
+    entries and comments) not taken; ``returns`` counts whole returns not taken (their answers are
+    in ``answers`` too); ``reasons`` maps a reason code (``unknown-option``, ``unknown-unit``…) to
+    how many problems gave it. A file that could not be read at all has a reason and no counts.
+    """
+
+    path: str
+    answers: int = 0
+    returns: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
 class Evidence:
     """All evidence of a tracker, by period."""
 
@@ -185,10 +204,19 @@ class Evidence:
     values: list[ValueRecord] = field(default_factory=list)
     lifecycle: list[LifecycleRecord] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)
+    left_out: dict[str, LeftOut] = field(default_factory=dict)
+    """Evidence file (as shown) → what of it was left out because of errors; empty when nothing was."""
+    synthetic: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Period → the evidence files (as shown) of invented data that contributed to it: those marked ``synthetic``
+    in the catalog's ``evidence:`` manifest, or holding returns marked ``synthetic: true``. (A period itself
+    declared ``synthetic`` is in the catalog's ``periods:``.)"""
+    period_order: tuple[str, ...] = ()
+    """The tracker's declared periods in time order (empty when none are declared: then names are sorted)."""
 
     def all_periods(self) -> list[str]:
-        """Every period with any evidence, sorted."""
+        """Every period with any evidence, in time order (declared order; sorted names when none are declared)."""
         found = set(self.periods) | set(self.published)
         found |= {m.period for m in self.milestones} | {v.period for v in self.values}
         found |= {r.period for r in self.lifecycle}
-        return sorted(found)
+        declared = [p for p in self.period_order if p in found]
+        return declared + sorted(found - set(declared))

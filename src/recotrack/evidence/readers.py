@@ -10,10 +10,11 @@ CSV is streamed row by row: nothing holds the file in memory.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pydantic import BaseModel
 
@@ -22,32 +23,34 @@ from recotrack._yaml import Origin, YamlDocument
 from recotrack.errors import FieldPath, Finding, Severity, format_field
 from recotrack.evidence import rules
 from recotrack.evidence._text import EncodingRefused, sniff
-from recotrack.evidence.builder import EvidenceBuilder, Where
+from recotrack.evidence.builder import EvidenceBuilder, ReturnsLimit, Target, Where
 from recotrack.evidence.files import (
     LifecycleEntry,
     MilestoneEntry,
     ReturnEntry,
     TalliesEntry,
+    TallyEntry,
     ValueEntry,
 )
 from recotrack.evidence.model import (
     LifecycleRecord,
     MilestoneRecord,
     OtherTally,
-    PeriodEvidence,
     PublishedTallies,
     ReturnInfo,
     SourceFile,
     Tally,
     ValueRecord,
 )
-from recotrack.inputs import InputRegistry
+from recotrack.inputs import InputRefused, InputRegistry
+from recotrack.limits import how_to_raise
 from recotrack.model import normalise_label
 
 EVIDENCE_MODELS: dict[str, type[BaseModel]] = {
     "return": ReturnEntry,
     "returns": ReturnEntry,
     "tallies": TalliesEntry,
+    "tally": TallyEntry,
     "milestones": MilestoneEntry,
     "values": ValueEntry,
     "lifecycle": LifecycleEntry,
@@ -55,16 +58,21 @@ EVIDENCE_MODELS: dict[str, type[BaseModel]] = {
 TIDY_COLUMNS = ("unit", "period", "indicator", "answer")
 RETURN_COLUMNS = ("submitted", "completed_by", "supersedes")
 _TRUE = {"true", "yes", "1", "y"}
+_REMEMBERED = 100_000
+"""Most refused returns of a tidy CSV remembered (to count their rows): memory stays bounded whatever the file."""
 MAX_CSV_FIELD = 1 << 20
-"""A CSV cell larger than this (1 MiB) is refused: no answer or comment needs more."""
+"""A CSV cell larger than this (1 MiB) is refused: no answer or comment needs more (the default of ``cell-bytes``)."""
 
 
 # -- YAML ---------------------------------------------------------------------------------------
 
 
-def read_yaml_evidence(builder: EvidenceBuilder, sections: SectionReader, path: Path) -> None:
+def read_yaml_evidence(
+    builder: EvidenceBuilder, sections: SectionReader, path: Path, default_period: str | None = None
+) -> None:
     documents = sections.read([path], "evidence")
     if not documents:
+        builder.left_out(sections.inputs.shown(path), "unreadable-file")
         return
     document = documents[0]
     builder.evidence.sources.append(SourceFile(document.file, "yaml", document.sha256, "utf-8"))
@@ -81,30 +89,113 @@ def read_yaml_evidence(builder: EvidenceBuilder, sections: SectionReader, path: 
     if "return" in collected.singletons:
         items.append(("return", *collected.singletons["return"]))
     items += [("returns", raw, origin) for raw, origin in collected.lists["returns"]]
-    for section, raw, origin in items:
-        entry = sections.validate(section, raw, origin, ReturnEntry.model_validate)
-        if isinstance(entry, ReturnEntry):
-            _add_return(builder, document, entry, origin, where)
+    try:
+        for section, raw, origin in items:
+            raw = _exact_keys(builder, raw, origin, where)
+            entry = sections.validate(section, raw, origin, ReturnEntry.model_validate)
+            if isinstance(entry, ReturnEntry):
+                _add_return(builder, document, entry, origin, where, default_period)
+            else:
+                builder.left_out(document.file, "invalid-return", answers=_answer_count(raw), returns=1)
+    except ReturnsLimit:
+        builder.error(
+            where(origin),
+            f"more returns than the limit returns ({builder.limits.returns:,}); the rest of the file's returns "
+            "are not read",
+            expected=how_to_raise("returns"),
+        )
+        builder.left_out(document.file, "limit")
     if "tallies" in collected.singletons:
         raw, origin = collected.singletons["tallies"]
+        raw = _valid_rows(builder, sections, raw, origin)
         tallies = sections.validate("tallies", raw, origin, TalliesEntry.model_validate)
         if isinstance(tallies, TalliesEntry):
             _add_tallies(builder, tallies, partial(where, origin))
+        else:
+            indicators = raw.get("indicators") if isinstance(raw, dict) else None
+            builder.left_out(document.file, "invalid-tallies", len(indicators) if isinstance(indicators, dict) else 0)
     for raw, origin in collected.lists["milestones"]:
         milestone = sections.validate("milestones", raw, origin, MilestoneEntry.model_validate)
         if isinstance(milestone, MilestoneEntry):
             _add_milestone(builder, milestone, partial(where, origin))
+        else:
+            builder.left_out(document.file, "invalid-milestone", 1)
     for raw, origin in collected.lists["values"]:
         value = sections.validate("values", raw, origin, ValueEntry.model_validate)
         if isinstance(value, ValueEntry):
             _add_value(builder, value, partial(where, origin))
+        else:
+            builder.left_out(document.file, "invalid-value", 1)
     for raw, origin in collected.lists["lifecycle"]:
         statement = sections.validate("lifecycle", raw, origin, LifecycleEntry.model_validate)
         if isinstance(statement, LifecycleEntry):
             _add_lifecycle(builder, statement, partial(where, origin))
+        else:
+            builder.left_out(document.file, "invalid-lifecycle", 1)
     if "column_map" in collected.singletons:
         raw, origin = collected.singletons["column_map"]
         _add_column_map(builder, raw, partial(where, origin))
+
+
+def _valid_rows(builder: EvidenceBuilder, sections: SectionReader, raw: Any, origin: Origin) -> Any:
+    """Published tallies with each row (question) checked on its own: a wrong row is reported and taken out,
+    so that it never takes the valid rows of the table with it."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("indicators"), dict):
+        return raw
+    rows = {}
+    for question, row in raw["indicators"].items():
+        here = Origin(origin.document, (*origin.path, "indicators", question))
+        if sections.validate("tally", row, here, TallyEntry.model_validate) is None:
+            builder.left_out(origin.document.file, "invalid-tallies", 1)
+            continue
+        rows[question] = row
+    return {**raw, "indicators": rows}
+
+
+def _answer_count(raw: Any) -> int:
+    """How many answers (and free-text entries) a return as written holds, for what was left out."""
+    if not isinstance(raw, dict):
+        return 0
+    count = 0
+    for name in ("answers", "other", "comments"):
+        section = raw.get(name)
+        if isinstance(section, dict):
+            for value in section.values():
+                count += len(value) if isinstance(value, list) else value is not None
+    return count
+
+
+def _exact_keys(builder: EvidenceBuilder, raw: Any, origin: Origin, where: Callable[[Origin, FieldPath], Where]) -> Any:
+    """A return with each question id that has spaces around it reported and taken out.
+
+    Ids are compared exactly as written: ``"1.1 "`` is not ``"1.1"``, and the two must never be merged
+    into one answer in silence (the models strip spaces, so this is checked before them).
+    """
+    if not isinstance(raw, dict):
+        return raw
+    cleaned = None
+    for name in ("answers", "other", "comments"):
+        section = raw.get(name)
+        if not isinstance(section, dict):
+            continue
+        for key in list(section):
+            if key == key.strip():
+                continue
+            builder.report(
+                where(origin, (name, key)),
+                Finding(
+                    (),
+                    "a question id with spaces around it; ids are compared exactly as written, so it is not read",
+                    repr(key),
+                    repr(key.strip()),
+                ),
+            )
+            value = section[key]
+            builder.left_out(where(origin, ()).file, "unknown-question", len(value) if isinstance(value, list) else 1)
+            if cleaned is None:
+                cleaned = {k: dict(v) if isinstance(v, dict) else v for k, v in raw.items()}
+            del cleaned[name][key]
+    return raw if cleaned is None else cleaned
 
 
 def _add_return(
@@ -113,19 +204,29 @@ def _add_return(
     entry: ReturnEntry,
     origin: Origin,
     where: Callable[[Origin, FieldPath], Where],
+    default_period: str | None,
 ) -> None:
-    info = ReturnInfo(
-        entry.unit,
-        entry.period,
-        where(origin, ("unit",)).location,
-        entry.completed_by,
-        entry.submitted,
-        entry.supersedes,
-    )
-    position = builder.start_return(info, where(origin, ("unit",)))
-    if position is None:
+    here = where(origin, ("unit",))
+    period = entry.period
+    if period is None:
+        period = builder.file_period(document.file, default_period)
+        if period is None:
+            builder.error(
+                here,
+                "this return names no period, and none is given for its file",
+                expected="a `period:` in the return, or the file's period in the catalog's `evidence:` manifest",
+            )
+            builder.left_out(document.file, "no-period", _answers_in(entry), 1)
+            return
+    elif not builder.stated_period(document.file, period, where(origin, ("period",))):
+        builder.left_out(document.file, "period-conflict", _answers_in(entry), 1)
         return
-    evidence = builder.period(entry.period)
+    info = ReturnInfo(entry.unit, period, here.location, entry.completed_by, entry.submitted, entry.supersedes)
+    target = builder.start_return(info, here, entry.synthetic)
+    if target is None:
+        builder.left_out(document.file, None, _answers_in(entry))
+        return
+    evidence, position = target
     for question, value in entry.answers.items():
         path = (*origin.path, "answers", question)
         if value is None:
@@ -142,11 +243,22 @@ def _add_return(
         builder.text_entry(evidence, entry.unit, question, text, where(origin, ("comments", question)), comment=True)
 
 
+def _answers_in(entry: ReturnEntry) -> int:
+    answers = sum(1 for value in entry.answers.values() if value is not None)
+    return answers + sum(len(texts) for texts in entry.other.values()) + len(entry.comments)
+
+
 def _add_tallies(builder: EvidenceBuilder, entry: TalliesEntry, where: Callable[[FieldPath], Where]) -> None:
+    file = where(()).file
+    if not builder.period_known(entry.period, where(("period",))):
+        builder.left_out(file, "undeclared-period", len(entry.indicators))
+        return
     if entry.period in builder.evidence.published:
         first = builder.evidence.published[entry.period].location
         _report(builder, where, (), rules.tallies_twice(entry.period, first))
+        builder.left_out(file, "duplicate-tallies", len(entry.indicators))
         return
+    builder.contributed(entry.period, file)
     published = PublishedTallies(entry.period, where(()).location, entry.respondents)
     questions = builder.catalog.questions
     for question_id, tally in entry.indicators.items():
@@ -154,16 +266,23 @@ def _add_tallies(builder: EvidenceBuilder, entry: TalliesEntry, where: Callable[
         question = questions.get(question_id)
         if question is None:
             builder.report(where(here), builder.rules.unanswerable(question_id))
+            builder.left_out(file, "unknown-question", 1)
             continue
         counts, printed, findings = rules.check_tally(question, tally)
+        errors = 0
         for finding in findings:
             _report(builder, where, here, finding)
+            errors += finding.severity is Severity.ERROR
+        if errors:
+            builder.left_out(file, "tally", errors)
+        derived = rules.derived_counts(question, tally, counts)
         published.tallies[question_id] = Tally(
-            question_id, where(here).location, tally.base, counts, printed, tally.withheld
+            question_id, where(here).location, tally.base, counts, printed, tally.withheld, derived
         )
     for question_id, entries in entry.others.items():
         if not builder.rules.takes_other_entries(question_id):
             builder.report(where(("others", question_id)), builder.rules.no_other_entries(question_id))
+            builder.left_out(file, "no-other-entries", len(entries))
             continue
         for text, other in entries.items():
             published.others.append(
@@ -178,11 +297,17 @@ def _report(builder: EvidenceBuilder, where: Callable[[FieldPath], Where], here:
 
 
 def _add_lifecycle(builder: EvidenceBuilder, entry: LifecycleEntry, where: Callable[[FieldPath], Where]) -> None:
+    file = where(()).file
+    if not builder.period_known(entry.period, where(("period",))):
+        builder.left_out(file, "undeclared-period", 1)
+        return
     problems = builder.rules.lifecycle_statement(entry)
     for problem in problems:
         _report(builder, where, (), problem)
     if any(p.severity is Severity.ERROR for p in problems):
+        builder.left_out(file, "invalid-lifecycle", 1)
         return
+    builder.contributed(entry.period, file)
     scale = builder.catalog.implementation_scale
     builder.evidence.lifecycle.append(
         LifecycleRecord(
@@ -219,12 +344,19 @@ def _unit_refused(
 
 
 def _add_milestone(builder: EvidenceBuilder, entry: MilestoneEntry, where: Callable[[FieldPath], Where]) -> None:
+    file = where(()).file
+    if not builder.period_known(entry.period, where(("period",))):
+        builder.left_out(file, "undeclared-period", 1)
+        return
     status = builder.rules.milestone_status(entry.indicator, entry.status)
     if isinstance(status, Finding):
         _report(builder, where, (), status)
+        builder.left_out(file, "unknown-status", 1)
         return
     if _unit_refused(builder, entry.indicator, entry.unit, where):
+        builder.left_out(file, "unit-outside-audience", 1)
         return
+    builder.contributed(entry.period, file)
     builder.evidence.milestones.append(
         MilestoneRecord(
             entry.indicator,
@@ -240,12 +372,19 @@ def _add_milestone(builder: EvidenceBuilder, entry: MilestoneEntry, where: Calla
 
 
 def _add_value(builder: EvidenceBuilder, entry: ValueEntry, where: Callable[[FieldPath], Where]) -> None:
+    file = where(()).file
+    if not builder.period_known(entry.period, where(("period",))):
+        builder.left_out(file, "undeclared-period", 1)
+        return
     wrong = builder.rules.numeric_indicator(entry.indicator)
     if wrong is not None:
         _report(builder, where, (), wrong)
+        builder.left_out(file, "not-numeric", 1)
         return
     if _unit_refused(builder, entry.indicator, entry.unit, where):
+        builder.left_out(file, "unit-outside-audience", 1)
         return
+    builder.contributed(entry.period, file)
     builder.evidence.values.append(
         ValueRecord(
             entry.indicator,
@@ -276,58 +415,135 @@ def _add_column_map(builder: EvidenceBuilder, raw: Any, where: Callable[[FieldPa
 
 
 def read_csv_evidence(builder: EvidenceBuilder, inputs: InputRegistry, path: Path, default_period: str | None) -> None:
-    """Read one CSV file, recording it in ``inputs`` with the SHA-256 taken in the encoding check's pass."""
+    """Read one CSV file, recording it in ``inputs`` with the SHA-256 taken in the encoding check's pass.
+
+    The file is read twice, as a stream each time (the encoding check, then the rows), and within
+    the limits of ``inputs.limits``: its size, the length of a line, the cells of a row, the returns.
+    """
     shown = inputs.shown(path)
+    limits = inputs.limits
     try:
-        sniffed = sniff(path)
+        stream, _ = inputs.open(path, limits.csv_bytes, "csv-bytes")
+        with stream:
+            sniffed = sniff(stream)
+    except InputRefused as exc:
+        inputs.record(path, "evidence", None)
+        builder.error(Where(shown, 0), exc.message, expected=exc.expected)
+        builder.left_out(shown, "unreadable-file")
+        return
     except EncodingRefused as exc:
         inputs.record(path, "evidence", None)
         builder.error(Where(shown, exc.line, 1), str(exc), expected=exc.expected)
+        builder.left_out(shown, "encoding")
         return
     except OSError as exc:
         inputs.record(path, "evidence", None)
         builder.error(Where(shown, 0), f"cannot read file: {exc.strerror or exc}")
+        builder.left_out(shown, "unreadable-file")
         return
     inputs.record(path, "evidence", sniffed.sha256)
-    csv.field_size_limit(MAX_CSV_FIELD)
-    with path.open(encoding=sniffed.encoding, newline="") as stream:
-        reader = csv.reader(stream, strict=True)  # a quote cut by the end of the file is an error
-        try:
-            header = next(reader, None)
-            if header is None:
+    csv.field_size_limit(limits.cell_bytes)
+    line_num = 0
+    try:
+        binary, _ = inputs.open(path, limits.csv_bytes, "csv-bytes")
+        with io.TextIOWrapper(binary, encoding=sniffed.encoding, newline="") as text:
+            reader = csv.reader(_lines(text, limits.line_bytes), strict=True)  # a quote cut by the end is an error
+            try:
+                header = next(reader, None)
+                if header is None:
+                    builder.error(
+                        Where(shown, 0), "the CSV file is empty", expected="a header row, then one row per answer"
+                    )
+                    return
+                if len(header) > limits.columns:
+                    builder.error(
+                        Where(shown, 1, 1),
+                        f"the header has {len(header):,} columns, more than the limit columns ({limits.columns:,}); "
+                        "the file is not read",
+                        expected=how_to_raise("columns"),
+                    )
+                    builder.left_out(shown, "limit")
+                    return
+                names = [cell.strip().lower() for cell in header]
+                layout = "tidy" if all(c in names for c in TIDY_COLUMNS) else "wide"
+                builder.evidence.sources.append(SourceFile(shown, f"csv-{layout}", sniffed.sha256, sniffed.encoding))
+                if layout == "tidy":
+                    _read_tidy(builder, shown, reader, names, default_period)
+                elif "unit" in names:
+                    _read_wide(builder, shown, reader, header, names, default_period)
+                else:
+                    builder.error(
+                        Where(shown, 1, 1),
+                        "unrecognised CSV layout",
+                        ", ".join(header[:6])[:200],
+                        "a tidy header `unit,period,indicator,answer` or a wide one starting with `unit`",
+                    )
+                    builder.left_out(shown, "layout")
+            except csv.Error as exc:
                 builder.error(
-                    Where(shown, 0), "the CSV file is empty", expected="a header row, then one row per answer"
+                    Where(shown, reader.line_num),
+                    f"the CSV cannot be read from here on: {exc}",
+                    expected=f"well-formed CSV (check quotes; a cell is at most {limits.cell_bytes:,} characters: "
+                    f"{how_to_raise('cell-bytes')})",
                 )
-                return
-            names = [cell.strip().lower() for cell in header]
-            layout = "tidy" if all(c in names for c in TIDY_COLUMNS) else "wide"
-            builder.evidence.sources.append(SourceFile(shown, f"csv-{layout}", sniffed.sha256, sniffed.encoding))
-            if layout == "tidy":
-                _read_tidy(builder, shown, reader, names)
-            elif "unit" in names:
-                _read_wide(builder, shown, reader, header, names, default_period)
-            else:
+                builder.left_out(shown, "malformed-csv")
+            except _LineTooLong:
                 builder.error(
-                    Where(shown, 1, 1),
-                    "unrecognised CSV layout",
-                    ", ".join(header[:6]),
-                    "a tidy header `unit,period,indicator,answer` or a wide one starting with `unit`",
+                    Where(shown, reader.line_num + 1),
+                    f"a line longer than the limit line-bytes ({limits.line_bytes:,} characters); "
+                    "the file is not read from here on",
+                    expected=how_to_raise("line-bytes"),
                 )
-        except csv.Error as exc:
-            builder.error(
-                Where(shown, reader.line_num),
-                f"the CSV cannot be read from here on: {exc}",
-                expected="well-formed CSV (check quotes, and cells under 1 MiB)",
-            )
+                builder.left_out(shown, "limit")
+            except ReturnsLimit:
+                builder.error(
+                    Where(shown, reader.line_num),
+                    f"more returns than the limit returns ({limits.returns:,}); the file is not read from here on",
+                    expected=how_to_raise("returns"),
+                )
+                builder.left_out(shown, "limit")
+            line_num = reader.line_num
+    except InputRefused as exc:  # swapped for something else since the first pass
+        builder.error(Where(shown, 0), exc.message, expected=exc.expected)
+        builder.left_out(shown, "unreadable-file")
+    except (OSError, UnicodeDecodeError) as exc:  # changed since the first pass
+        builder.error(Where(shown, line_num), f"the file changed while it was read: {exc}")
+        builder.left_out(shown, "unreadable-file")
+
+
+class _LineTooLong(Exception):
+    pass
+
+
+def _lines(text: TextIO, limit: int) -> Iterator[str]:
+    """The lines of ``text``, refusing one longer than ``limit`` before more of it is read."""
+    readline = text.readline
+    while line := readline(limit):
+        if len(line) == limit and not line.endswith(("\n", "\r")):
+            raise _LineTooLong
+        yield line
 
 
 def _rows(
-    reader: Iterator[list[str]], width: int, builder: EvidenceBuilder, shown: str, line_of: Callable[[], int]
+    reader: Iterator[list[str]],
+    width: int,
+    builder: EvidenceBuilder,
+    shown: str,
+    line_of: Callable[[], int],
+    skip: frozenset[int] = frozenset(),
 ) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a wide CSV that fit its header (one return each); those that do not are reported and counted."""
     for row in reader:
         if len(row) != width and _skipped(row, width, builder, shown, line_of()):
+            if len(row) > 1 or (row and row[0].strip()):
+                builder.left_out(shown, None, _filled(row, skip), 1)
             continue
         yield line_of(), row
+
+
+def _filled(row: list[str], skip: frozenset[int] = frozenset()) -> int:
+    """Cells with something in them, outside the columns ``skip`` (unit, period...): the answers a row holds."""
+    return sum(1 for index, cell in enumerate(row) if index not in skip and cell.strip())
 
 
 def _skipped(row: list[str], width: int, builder: EvidenceBuilder, shown: str, line: int) -> bool:
@@ -344,14 +560,16 @@ def _skipped(row: list[str], width: int, builder: EvidenceBuilder, shown: str, l
             f"the row has {len(row)} cells, the header {width}",
             expected="a cell for every column (empty is fine)",
         )
+        builder.left_out(shown, "malformed-row")
         return True
     if any(cell.strip() for cell in row[width:]):
         builder.error(
             Where(shown, line),
-            f"the row has {len(row)} cells, the header {width}; the row is not read",
+            f"the row has {len(row):,} cells, the header {width:,}; the row is not read",
             found=repr(",".join(row[width:])[:80]),
             expected="a cell per column (put text with commas in double quotes)",
         )
+        builder.left_out(shown, "malformed-row")
         return True
     return False
 
@@ -371,33 +589,47 @@ def _return_info(
     return ReturnInfo(unit, period, where.location, completed_by, submitted, supersedes)
 
 
-def _read_tidy(builder: EvidenceBuilder, shown: str, reader: Any, names: list[str]) -> None:
+def _read_tidy(builder: EvidenceBuilder, shown: str, reader: Any, names: list[str], default_period: str | None) -> None:
     # The hot path of large files: one pass, one dict lookup per row to find its return, and the
     # answer handed to the builder, which checks and stores it. Nothing is kept per row.
     columns = {name: index for index, name in enumerate(names)}
     unit_at, period_at, question_at, answer_at = (columns[c] for c in TIDY_COLUMNS)
     width = len(names)
-    started: dict[tuple[str, str], tuple[PeriodEvidence, int] | None] = {}
+    started: dict[tuple[str, str], Target | None] = {}
     """(period, unit) → where its answers go, or None when its return was refused."""
-    refused_rows: dict[tuple[str, str], tuple[int, int]] = {}
-    """(period, unit) of a return not read → (rows left out, line of its first row)."""
+    refused_rows: dict[tuple[str, str], tuple[int, int, int]] = {}
+    """(period, unit) of a return not read → (rows left out, answers in them, line of its first row)."""
     answer = builder.answer
     place = Where(shown, 0, answer_at + 1, "answer")
+    period_of_file = builder.file_period(shown, default_period)
     for row in reader:
         if len(row) != width and _skipped(row, width, builder, shown, reader.line_num):
+            if len(row) > 1 or (row and row[0].strip()):
+                builder.left_out(shown, None, 1)
             continue
         line = reader.line_num
-        key = (row[period_at].strip(), row[unit_at].strip())
+        key = (row[period_at].strip() or period_of_file or "", row[unit_at].strip())
         target = started.get(key)
         if target is None:
             if key not in started:
-                target = started[key] = _start_tidy_return(builder, shown, line, row, columns, key)
+                target = _start_tidy_return(builder, shown, line, row, columns, key)
+                if target is not None or (len(refused_rows) < _REMEMBERED and len(key[0]) + len(key[1]) < 200):
+                    started[key] = target  # refused ones beyond the bound are refused (and reported) again
             if target is None:
-                count, first = refused_rows.get(key, (0, line))
-                refused_rows[key] = (count + 1, first)
+                if key not in started:
+                    builder.left_out(shown, None, bool(row[answer_at].strip()))
+                    continue
+                count, filled, first = refused_rows.get(key, (0, 0, line))
+                refused_rows[key] = (count + 1, filled + bool(row[answer_at].strip()), first)
                 continue
-        answer(target[0], target[1], row[question_at].strip(), row[answer_at].strip(), line, place)
-    for (period, unit), (count, first) in refused_rows.items():
+        question = row[question_at]
+        stripped = question.strip()
+        if len(stripped) != len(question) and stripped:
+            _spaced_id(builder, Where(shown, line, question_at + 1, "indicator"), question)
+            continue
+        answer(target[0], target[1], stripped, row[answer_at].strip(), line, place)
+    for (period, unit), (count, filled, first) in refused_rows.items():
+        builder.left_out(shown, None, filled)
         if count > 1:
             builder.warn(
                 Where(shown, first),
@@ -406,16 +638,30 @@ def _read_tidy(builder: EvidenceBuilder, shown: str, reader: Any, names: list[st
             )
 
 
+def _spaced_id(builder: EvidenceBuilder, where: Where, written: str) -> None:
+    builder.report(
+        where,
+        Finding(
+            (),
+            "a question id with spaces around it; ids are compared exactly as written, so it is not read",
+            repr(written),
+            repr(written.strip()),
+        ),
+    )
+    builder.left_out(where.file, "unknown-question", 1)
+
+
 def _start_tidy_return(
     builder: EvidenceBuilder, shown: str, line: int, row: list[str], columns: dict[str, int], key: tuple[str, str]
-) -> tuple[PeriodEvidence, int] | None:
+) -> Target | None:
     """Start the return of the first row of a (period, unit): where its answers go, or None if refused."""
     period, unit = key
-    if not _valid_period(builder, period, Where(shown, line, columns["period"] + 1, "period")):
+    at_period = Where(shown, line, columns["period"] + 1, "period")
+    if not _valid_period(builder, period, at_period) or not builder.stated_period(shown, period, at_period):
+        builder.left_out(shown, "invalid-period", returns=1)
         return None
     where = Where(shown, line, columns["unit"] + 1, "unit")
-    position = builder.start_return(_return_info(row, columns, unit, period, where, builder), where)
-    return None if position is None else (builder.period(period), position)
+    return builder.start_return(_return_info(row, columns, unit, period, where, builder), where)
 
 
 def _read_wide(
@@ -424,40 +670,76 @@ def _read_wide(
     columns = {name: index for index, name in enumerate(names)}
     unit_at = columns["unit"]
     period_at = columns.get("period")
-    if period_at is None and default_period is None:
+    structural = frozenset(columns[name] for name in ("unit", "period", *RETURN_COLUMNS) if name in columns)
+    file_period = builder.file_period(shown, default_period)
+    if period_at is None and file_period is None:
         builder.error(
             Where(shown, 1, 1),
-            "the wide CSV has no `period` column and no period was given",
-            expected="a `period` column, or --default-period on the command line",
+            "the wide CSV has no `period` column and no period is given for it; the file is not read",
+            expected="a `period` column, the file's period in the catalog's `evidence:` manifest, or "
+            "--default-period on the command line",
         )
+        _count_unread(builder, shown, reader, len(names), structural, "no-period")
         return
-    if period_at is None and not _valid_period(builder, str(default_period), Where(shown, 1, 1)):
+    if period_at is None and not (
+        _valid_period(builder, str(file_period), Where(shown, 1, 1))
+        and builder.period_known(str(file_period), Where(shown, 1, 1))
+    ):
+        _count_unread(builder, shown, reader, len(names), structural, "invalid-period")
         return
     questions: list[tuple[int, str, Where]] = []
+    unread: set[int] = set()
     for index, (name, title) in enumerate(zip(names, header, strict=True)):
         if name in ("unit", "period", *RETURN_COLUMNS):
             continue
-        question = (
-            title.strip()
-            if title.strip() in builder.catalog.questions
-            else builder.column_map.get(normalise_label(title))
-        )
+        if title in builder.catalog.questions:
+            question: str | None = title
+        elif title.strip() in builder.catalog.questions:
+            _spaced_id(builder, Where(shown, 1, index + 1, "header"), title)
+            unread.add(index)
+            continue
+        else:
+            question = builder.column_map.get(normalise_label(title))
         if question is None:
             builder.report(Where(shown, 1, index + 1, "header"), builder.rules.unread_column(title.strip()))
+            builder.left_out(shown, "unknown-question")
+            unread.add(index)
             continue
         questions.append((index, question, Where(shown, 0, index + 1, question)))
-    for line, row in _rows(reader, len(names), builder, shown, lambda: reader.line_num):
-        period = row[period_at].strip() if period_at is not None else default_period
+    answered = structural | unread
+    for line, row in _rows(reader, len(names), builder, shown, lambda: reader.line_num, structural):
+        if unread:
+            builder.left_out(shown, None, sum(1 for index in unread if row[index].strip()))
+        period = row[period_at].strip() if period_at is not None else file_period
         assert period is not None
-        if period_at is not None and not _valid_period(builder, period, Where(shown, line, period_at + 1, "period")):
-            continue
+        if period_at is not None:
+            at_period = Where(shown, line, period_at + 1, "period")
+            if not period and file_period is not None:
+                period = file_period
+            elif not _valid_period(builder, period, at_period) or not builder.stated_period(shown, period, at_period):
+                builder.left_out(shown, "invalid-period", _filled(row, answered), 1)
+                continue
         where = Where(shown, line, unit_at + 1, "unit")
-        position = builder.start_return(_return_info(row, columns, row[unit_at].strip(), period, where, builder), where)
-        if position is None:
+        target = builder.start_return(_return_info(row, columns, row[unit_at].strip(), period, where, builder), where)
+        if target is None:
+            builder.left_out(shown, None, _filled(row, answered))
             continue
-        evidence = builder.period(period)
+        evidence, position = target
         for index, question, place in questions:
             builder.answer(evidence, position, question, row[index].strip(), line, place)
+
+
+def _count_unread(
+    builder: EvidenceBuilder, shown: str, reader: Any, width: int, structural: frozenset[int], reason: str
+) -> None:
+    """Count the returns and answers of a wide CSV that is not read, so that the report can say what it left out."""
+    returns = answers = 0
+    for row in reader:
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        returns += 1
+        answers += _filled(row[:width], structural)
+    builder.left_out(shown, reason, answers, returns)
 
 
 def _valid_period(builder: EvidenceBuilder, period: str, where: Where) -> bool:

@@ -10,7 +10,8 @@ to the same rules in the same words, and other code (scoring) can use the same a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -63,28 +64,98 @@ def submitted_date(text: str) -> dt.date | Finding:
         )
 
 
-def repeated_return(info: ReturnInfo, earlier: ReturnInfo) -> tuple[Finding, bool]:
-    """A second return for a unit and period: what to say, and whether it replaces the earlier one.
+def winning_return(returns: Sequence[ReturnInfo]) -> ReturnInfo | None:
+    """Which of several returns of one unit for one period counts; None when none can be told to.
 
-    Only a return marked ``supersedes`` replaces; one that a correction (read first) supersedes is
-    left out; any other second return is an error and is not read.
+    The latest ``submitted`` date wins, whatever the format or the order the returns are read in.
+    Among returns with the same latest date, or when none is dated, the one marked ``supersedes``
+    wins if exactly one is; otherwise none does (an error: they cannot be told apart). Returns
+    without a date never win over dated ones (:func:`competing_returns` makes each an error).
     """
-    said = f"for unit {info.unit!r} in period {info.period!r}"
-    if earlier.supersedes and not info.supersedes:
-        # The correction was read first (YAML files are read before CSV): this is what it replaces.
-        message = f"this return {said} is superseded by the one at {earlier.location}, and left out of figures"
-        return Finding((), message, severity=Severity.WARNING), False
-    if not info.supersedes:
-        return (
-            Finding(
-                (),
-                f"a second return {said}; it is not read (the first is at {earlier.location})",
-                expected="one return per unit and period; mark the later one `supersedes: true` to replace it",
-            ),
-            False,
-        )
-    message = f"this return {said} supersedes the one at {earlier.location}, which is left out of figures"
-    return Finding((), message, severity=Severity.WARNING), True
+    if len(returns) == 1:
+        return returns[0]
+    dated = [r for r in returns if r.submitted is not None]
+    top = list(returns)
+    if dated:
+        latest = max(r.submitted for r in dated if r.submitted is not None)
+        top = [r for r in dated if r.submitted == latest]
+    if len(top) == 1:
+        return top[0]
+    marked = [r for r in top if r.supersedes]
+    return marked[0] if len(marked) == 1 else None
+
+
+def competing_returns(
+    returns: Sequence[ReturnInfo], winner: ReturnInfo | None
+) -> list[tuple[ReturnInfo, Finding, str | None]]:
+    """What to say about each of several returns of one unit and period, and why one is left out (None: by design).
+
+    Every return but the winner is left out of figures: a later or marked correction replaces it (a
+    warning, said once at the winner), while a return without a date among dated ones, or returns
+    that cannot be told apart, are errors.
+    """
+    ordered = sorted(returns, key=lambda r: (r.location.file, r.location.line))
+    unit, period = ordered[0].unit, ordered[0].period
+    said = f"for unit {unit!r} in period {period!r}"
+    dated = any(r.submitted is not None for r in returns)
+    found: list[tuple[ReturnInfo, Finding, str | None]] = []
+    replaced: list[ReturnInfo] = []
+    tied = [] if winner is not None else _tied(returns)
+    for info in ordered:
+        if info is winner:
+            continue
+        others = ", ".join(str(r.location) for r in ordered if r is not info)
+        if dated and info.submitted is None:
+            found.append(
+                (
+                    info,
+                    Finding(
+                        (),
+                        f"this return {said} has no `submitted` date, but others do ({others}): which is the "
+                        "latest cannot be told, so it is not read",
+                        expected="a `submitted` date on every return of a unit and period (the latest one counts)",
+                    ),
+                    "undated-return",
+                )
+            )
+        elif any(info is t for t in tied):
+            when = f"all submitted on {info.submitted}" if info.submitted else "none dated"
+            found.append(
+                (
+                    info,
+                    Finding(
+                        (),
+                        f"returns {said} that cannot be told apart ({when}; also at {others}): none of them is read",
+                        expected="one return per unit and period; for a correction, a later `submitted` date, "
+                        "or `supersedes: true` on exactly one",
+                    ),
+                    "conflicting-returns",
+                )
+            )
+        else:
+            replaced.append(info)
+    if winner is not None and replaced:
+        why = f" (submitted {winner.submitted}, the latest)" if winner.submitted is not None and dated else ""
+        listed = ", ".join(str(r.location) for r in replaced)
+        ones = "the one at" if len(replaced) == 1 else "the ones at"
+        which = "which is" if len(replaced) == 1 else "which are"
+        message = f"this return {said}{why} supersedes {ones} {listed}, {which} left out of figures"
+        found.append((winner, Finding((), message, severity=Severity.WARNING), None))
+    elif replaced:
+        listed = ", ".join(str(r.location) for r in replaced)
+        message = f"the return{'s' if len(replaced) > 1 else ''} {said} at {listed} are superseded by later ones "
+        message += "that cannot be told apart; left out of figures"
+        found.append((replaced[0], Finding((), message, severity=Severity.WARNING), None))
+    return found
+
+
+def _tied(returns: Sequence[ReturnInfo]) -> list[ReturnInfo]:
+    """The returns that share the winning place, when none wins."""
+    dated = [r for r in returns if r.submitted is not None]
+    if not dated:
+        return list(returns)
+    latest = max(r.submitted for r in dated if r.submitted is not None)
+    return [r for r in dated if r.submitted == latest]
 
 
 def not_invited(unit: str, period: str) -> Finding:
@@ -132,15 +203,43 @@ def tallies_twice(period: str, first: Location) -> Finding:
     )
 
 
-def check_tally(question: Question, tally: TallyEntry) -> tuple[dict[str, int], dict[str, int], list[Finding]]:
+def printed_decimals(value: float) -> int:
+    """How many decimals a percentage was printed with: 0 for ``24``, 1 for ``24.6`` (or ``24.0``)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return 0
+    exponent = Decimal(repr(float(value))).as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def printed_at(count: int, base: int, decimals: int) -> Fraction:
+    """The percentage a publisher prints for ``count`` of ``base`` at ``decimals`` decimals, rounded half up."""
+    scale = 10**decimals
+    return Fraction(round_half_up(Fraction(100 * count * scale, base)), scale)
+
+
+def counts_for_printed(value: float, base: int) -> range:
+    """Every count whose share of ``base`` prints as ``value`` (at the decimals it was printed with)."""
+    decimals = printed_decimals(value)
+    scale = 10**decimals
+    shown = Fraction(Decimal(repr(float(value)))) * scale  # a whole number of tenths (or units)
+    # round_half_up(100·c·scale/base) == shown  ⇔  (2·shown − 1)·base ≤ 200·c·scale < (2·shown + 1)·base
+    low = max(0, -(-((2 * shown - 1) * base) // (200 * scale)))
+    high = min(base, -(-((2 * shown + 1) * base) // (200 * scale)) - 1)
+    return range(int(low), int(high) + 1)
+
+
+def check_tally(question: Question, tally: TallyEntry) -> tuple[dict[str, int], dict[str, float], list[Finding]]:
     """A published tally's counts and printed percentages by option id, and what is wrong with it.
 
     Findings point inside the tally (``("counts", "Yes")``, ``("base",)``…). Options that are not
-    on the scale, and negative counts, are left out of what is returned.
+    on the scale, and negative counts, are left out of what is returned. An option printed with a
+    percentage but no count gets the count derived from the base, when exactly one count prints as
+    that percentage (rounded half up at the decimals it was printed with); a warning says so, and
+    an error when no count or several do. Percentages may be printed with one decimal.
     """
     found: list[Finding] = []
     counts: dict[str, int] = {}
-    printed: dict[str, int] = {}
+    printed: dict[str, float] = {}
     for target, source, name in ((counts, tally.counts, "counts"), (printed, tally.printed, "printed")):
         for option, number in source.items():
             option_id = question.scale.resolve(option)
@@ -155,8 +254,46 @@ def check_tally(question: Question, tally: TallyEntry) -> tuple[dict[str, int], 
                 )
             elif number < 0:
                 found.append(Finding((name, option), "a count cannot be negative", str(number)))
+            elif name == "printed" and printed_decimals(number) > 1:
+                found.append(
+                    Finding(
+                        (name, option),
+                        "a percentage printed with more than one decimal",
+                        repr(number),
+                        "at most one decimal, as printed",
+                    )
+                )
             else:
-                target[option_id] = number
+                target[option_id] = number  # type: ignore[assignment]
+    if tally.base:
+        for option_id, shown in printed.items():
+            if option_id in counts:
+                continue
+            candidates = counts_for_printed(shown, tally.base)
+            if len(candidates) == 1:
+                counts[option_id] = candidates[0]
+                found.append(
+                    Finding(
+                        ("printed", option_id),
+                        f"no count is published for {option_id!r}: {candidates[0]} is derived from the printed "
+                        f"{_percent(shown)} of the base {tally.base} (the only count that rounds to it)",
+                        severity=Severity.WARNING,
+                    )
+                )
+            else:
+                what = (
+                    f"counts {candidates[0]} to {candidates[-1]} all round to it"
+                    if candidates
+                    else "no count rounds to it"
+                )
+                found.append(
+                    Finding(
+                        ("printed", option_id),
+                        f"no count is published for {option_id!r}, and none can be derived from the printed "
+                        f"{_percent(shown)} of the base {tally.base}: {what}",
+                        expected="the count as published (`counts:`)",
+                    )
+                )
     total = sum(counts.values())
     if tally.base is not None and total > tally.base:
         found.append(
@@ -176,14 +313,14 @@ def check_tally(question: Question, tally: TallyEntry) -> tuple[dict[str, int], 
     elif tally.base and printed:
         for option_id, shown in printed.items():
             count = counts.get(option_id, 0)
-            exact = printed_percentage(count, tally.base)
-            if shown != exact:
+            exact = printed_at(count, tally.base, printed_decimals(shown))
+            if Fraction(Decimal(repr(float(shown)))) != exact:
                 found.append(
                     Finding(
                         ("printed", option_id),
                         f"printed percentage differs from {count}/{tally.base} rounded half up",
-                        f"{shown}%",
-                        f"{exact}%",
+                        _percent(shown),
+                        _percent(exact, printed_decimals(shown)),
                         Severity.WARNING,
                     )
                 )
@@ -197,6 +334,19 @@ def check_tally(question: Question, tally: TallyEntry) -> tuple[dict[str, int], 
             )
         )
     return counts, printed, found
+
+
+def derived_counts(question: Question, tally: TallyEntry, counts: Mapping[str, int]) -> tuple[str, ...]:
+    """The options of ``counts`` (from :func:`check_tally`) whose count was derived, not published."""
+    published = {question.scale.resolve(option) for option in tally.counts}
+    return tuple(option for option in counts if option not in published)
+
+
+def _percent(value: float | Fraction, decimals: int | None = None) -> str:
+    if isinstance(value, Fraction):
+        places = decimals or 0
+        return f"{float(value):.{places}f}%"
+    return f"{value:g}%" if isinstance(value, int) else f"{value}%"
 
 
 # -- rules that need the catalog or the units -----------------------------------------------------
@@ -214,11 +364,21 @@ class CatalogRules:
         """Id → the first indicator of that id (ids are unique in a valid catalog)."""
         self._unanswerable: dict[str, Finding] = {}
         self._recommendations = {r.id for r in catalog.recommendations}
+        self._unknown_units: dict[str, Finding] = {}
 
     def unknown_unit(self, unit: str) -> Finding:
-        if not self.unit_ids:
-            return Finding((), "unknown unit: the tracker declares no units", repr(unit), "units listed in units.yaml")
-        return Finding((), "unknown unit", repr(unit), declared_id(unit, self.unit_ids))
+        """An unknown unit id, with the nearest declared one (worked out once per id: floods stay linear)."""
+        finding = self._unknown_units.get(unit)
+        if finding is None:
+            if not self.unit_ids:
+                finding = Finding(
+                    (), "unknown unit: the tracker declares no units", repr(unit), "units listed in units.yaml"
+                )
+            else:
+                finding = Finding((), "unknown unit", repr(unit), declared_id(unit, self.unit_ids))
+            if len(self._unknown_units) < 100_000 and len(unit) <= 200:
+                self._unknown_units[unit] = finding
+        return finding
 
     def outside_audience(self, question: str, unit: str, audience: tuple[str, ...]) -> Finding:
         """An answer from a unit whose kind the question is not asked of (``asked_of``): not read."""
@@ -270,7 +430,9 @@ class CatalogRules:
                 expected = "its value under `values:` in a YAML evidence file"
             else:
                 message, expected = "unknown question", declared_id(question, self.questions)
-            finding = self._unanswerable[question] = Finding((), message, repr(question), expected)
+            finding = Finding((), message, repr(question), expected)
+            if len(self._unanswerable) < 100_000 and len(question) <= 200:
+                self._unanswerable[question] = finding
         return finding
 
     def unread_column(self, title: str) -> Finding:

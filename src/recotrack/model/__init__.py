@@ -3,7 +3,8 @@
 These models describe *what is tracked*. They validate one object at a time; checks that span the
 whole catalog (unknown references, duplicates, cycles) live in :mod:`recotrack.checks` so that
 every problem can be reported together, with the line it came from. One module per part:
-:mod:`~recotrack.model.review` (the review and its recommendations), :mod:`~recotrack.model.scales`
+:mod:`~recotrack.model.review` (the review and its recommendations), :mod:`~recotrack.model.periods`
+(declared periods and the evidence manifest), :mod:`~recotrack.model.scales`
 (answer scales and bands), :mod:`~recotrack.model.indicators`, :mod:`~recotrack.model.settings`
 (the method's settings), :mod:`~recotrack.model.crosswalk` (questions across periods),
 :mod:`~recotrack.model.lifecycle` (responses and implementation), :mod:`~recotrack.model.disclosure`
@@ -41,6 +42,7 @@ from recotrack.model.indicators import (
     Target,
 )
 from recotrack.model.lifecycle import DEFAULT_IMPLEMENTATION, DEFAULT_RESPONSES, LifecycleSettings
+from recotrack.model.periods import EvidenceSource, PeriodDeclaration
 from recotrack.model.review import Document, Level, Recommendation, RecommendationKind, Review, SourceRef, Theme
 from recotrack.model.scales import DEFAULT_BANDS, Band, Option, OptionRole, Polarity, Scale, band_of, decimal_reading
 from recotrack.model.settings import (
@@ -68,6 +70,7 @@ __all__ = [
     "Disclosure",
     "DisclosurePreset",
     "Document",
+    "EvidenceSource",
     "FlagThresholds",
     "GridItem",
     "Id",
@@ -85,6 +88,7 @@ __all__ = [
     "OptionRole",
     "OtherEntries",
     "Period",
+    "PeriodDeclaration",
     "Polarity",
     "ProgressThresholds",
     "Question",

@@ -18,6 +18,7 @@ from recotrack.model.indicators import (
     Section,
 )
 from recotrack.model.lifecycle import DEFAULT_IMPLEMENTATION, DEFAULT_RESPONSES, LifecycleSettings
+from recotrack.model.periods import EvidenceSource, PeriodDeclaration
 from recotrack.model.review import Level, Recommendation, Review, Theme
 from recotrack.model.scales import DEFAULT_BANDS, Band, Scale
 from recotrack.model.settings import MethodSettings
@@ -54,6 +55,11 @@ class Catalog(Model):
         if indicator.section is None:
             return ()
         return next((s.asked_of for s in self.sections if s.title == indicator.section), ())
+
+    periods: tuple[PeriodDeclaration, ...] = ()
+    """The tracker's reporting periods in time order (empty: not declared; see :mod:`recotrack.periods`)."""
+    evidence: tuple[EvidenceSource, ...] = ()
+    """The evidence manifest: the period and synthetic-ness of evidence files and folders."""
 
     @cached_property
     def _by_id(self) -> dict[str, dict[str, object]]:

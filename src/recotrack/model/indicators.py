@@ -13,6 +13,8 @@ from recotrack.model.review import SourceRef
 from recotrack.model.scales import Polarity, Scale
 
 __all__ = [
+    "MAX_MAGNITUDE",
+    "MAX_WEIGHT",
     "Condition",
     "Direction",
     "GridItem",
@@ -26,6 +28,14 @@ __all__ = [
     "Section",
     "Target",
 ]
+
+
+MAX_WEIGHT = 1e6
+"""The largest weight of an indicator: a million times another is more than any method needs, and keeps
+every weighted sum finite."""
+MAX_MAGNITUDE = 1e15
+"""The largest magnitude of a baseline, target or value: above any count of staff, money or days, and
+small enough that every rate worked out from them stays finite."""
 
 
 class Condition(Model):
@@ -69,7 +79,7 @@ class _IndicatorBase(Model):
     measures: tuple[Id, ...] = Field(min_length=1)
     text: Text
     section: str | None = None
-    weight: float = Field(default=1.0, gt=0, allow_inf_nan=False)
+    weight: float = Field(default=1.0, gt=0, le=MAX_WEIGHT, allow_inf_nan=False)
     source: SourceRef | None = None
     withdrawn: Text | None = None
     """Why figures for this indicator are withheld; None while it is in use."""
@@ -125,12 +135,12 @@ class Direction(StrEnum):
 
 
 class Numeric(Model):
-    value: float = Field(allow_inf_nan=False)
+    value: float = Field(allow_inf_nan=False, ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)
     period: Period
 
 
 class Target(Model):
-    value: float = Field(allow_inf_nan=False)
+    value: float = Field(allow_inf_nan=False, ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)
     date: dt.date
 
 

@@ -25,10 +25,12 @@ from rich.text import Text
 
 from recotrack import display
 from recotrack._rounding import round_half_up
+from recotrack.errors import without_bidi_controls
 from recotrack.hookspecs import hookimpl
 from recotrack.model import OptionRole, Review
 from recotrack.reporters import ReportContext, Reporter
 from recotrack.reporters import terminal_years as years
+from recotrack.reporters.excluded import excluded_files, excluded_headline
 from recotrack.reporters.terminal_profile import profile_parts
 from recotrack.results import Breakdown, Distribution, RecommendationScore, Results, ScoreChange, Trend
 
@@ -66,6 +68,7 @@ def render(context: ReportContext) -> str:
         no_color=not context.color,
         highlight=False,
         legacy_windows=False,
+        emoji=False,
     )
     breakdowns = context.options.get("breakdowns", "").strip().lower() in TRUE
     if context.profile is not None:
@@ -75,7 +78,10 @@ def render(context: ReportContext) -> str:
         parts = report.summary_parts() if context.summary else report.parts()
     for part in parts:
         console.print(part)
-    return "".join(line.rstrip() + "\n" for line in output.getvalue().splitlines())
+    # Inputs cannot hold control characters (the models refuse them), but bidi overrides are text:
+    # written out, they cannot reorder what the reader sees.
+    text = without_bidi_controls(output.getvalue())
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
 @hookimpl
@@ -171,6 +177,7 @@ class _Report:
     def summary_parts(self) -> Iterator[RenderableType]:
         """The one-screen report (``--summary``): the header and the summary."""
         yield from self.header()
+        yield from self.excluded()
         yield from self.summary()
 
     def parts(self) -> Iterator[RenderableType]:
@@ -223,6 +230,16 @@ class _Report:
             if comparison.both_years_only:
                 period.append(f", only the {comparison.units_in_both} units that responded in both")
         yield period
+
+    def excluded(self) -> Iterator[RenderableType]:
+        """What the figures were computed without (``--skip-invalid``), where nobody can miss it."""
+        excluded = self.results.excluded
+        if excluded is None:
+            return
+        yield _heading("LEFT OUT OF THIS REPORT")
+        yield Text(excluded_headline(excluded), style="bold red")
+        for line in excluded_files(excluded):
+            yield Text(f"  {line}", style="red")
 
     def returns(self) -> Text:
         response = self.results.response

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from recotrack.method import Method
 from recotrack.model import Band
-from recotrack.results._base import Basis, Flag, FlagCode, Interval, Result, Share
+from recotrack.results._base import Basis, Excluded, ExcludedFile, Flag, FlagCode, Interval, Result, Share
 from recotrack.results.changes import (
     Comparison,
     IndicatorChange,
@@ -70,6 +70,8 @@ __all__ = [
     "BreakdownOption",
     "Comparison",
     "Distribution",
+    "Excluded",
+    "ExcludedFile",
     "Flag",
     "FlagCode",
     "GroupScore",
@@ -132,6 +134,8 @@ class Results(Result):
     numeric: tuple[NumericProgress, ...]
     flags: tuple[Flag, ...]
     comparison: Comparison | None
+    excluded: Excluded | None = None
+    """Evidence left out because of errors (a report made with ``skip_invalid``); None when nothing was."""
     series: Series | None = None
     """Every period up to this one, with trends: only when asked for (``history=True``)."""
     breakdowns: tuple[Breakdown, ...] = ()

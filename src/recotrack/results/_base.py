@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from recotrack._rounding import round_half_up
 from recotrack.statistics import wilson_interval
 
-__all__ = ["Basis", "Flag", "FlagCode", "Interval", "Share"]
+__all__ = ["Basis", "Excluded", "ExcludedFile", "Flag", "FlagCode", "Interval", "Share"]
 
 Basis = Literal["returns", "tallies"]
 """What a period's figures were counted from: per-unit returns, or the published tallies."""
@@ -46,6 +46,8 @@ class FlagCode(StrEnum):
     """Few of the invited units responded, so respondents may not represent them."""
     COUNT_INFERRED = "count-inferred"
     """A count not published was worked out as the base less the published counts."""
+    COUNT_FROM_PERCENT = "count-from-percent"
+    """A count not published was derived from its printed percentage and the base (the only count that rounds to it)."""
     PRINTED_DIFFERS = "printed-differs"
     """A published percentage differs from the one computed from the published counts."""
     DIFFERS_FROM_PUBLISHED = "differs-from-published"
@@ -91,3 +93,27 @@ class Share(Result):
     def exact(self) -> Fraction:
         """The share as an exact fraction (0 to 1)."""
         return Fraction(self.count, self.base)
+
+
+class ExcludedFile(Result):
+    """What of one evidence file was left out of the figures because of errors."""
+
+    path: str
+    """The file, relative to the tracker's root (as messages name it)."""
+    count: int
+    """Answers left out (with other entries: tally rows, milestone statuses, values, 'other' entries, comments)."""
+    returns: int
+    """Whole returns left out (their answers are counted in ``count`` too, when they could be counted)."""
+    reasons: tuple[str, ...]
+    """Why, as reason codes (``unknown-option``, ``unknown-unit``, ``conflicting-returns``…), sorted."""
+
+
+class Excluded(Result):
+    """Evidence with errors that the figures were computed without (``skip_invalid``): how much, from where, why."""
+
+    count: int
+    """Answers (and other entries) left out, over every file."""
+    returns: int
+    """Whole returns left out."""
+    files: tuple[ExcludedFile, ...]
+    """Each file with something left out, by path."""

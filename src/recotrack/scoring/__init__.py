@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from recotrack.evidence.model import Evidence
 from recotrack.method import Method
 from recotrack.model import Catalog
-from recotrack.results import Results, Series
+from recotrack.results import Excluded, ExcludedFile, Results, Series
 from recotrack.scoring.comparison import Pairing
 from recotrack.scoring.comparison import compare as compare_results
 from recotrack.scoring.distributions import merge
@@ -31,6 +32,7 @@ from recotrack.statistics import newcombe_difference, newcombe_paired_difference
 __all__ = [
     "SourceChoice",
     "TrackerParts",
+    "excluded_of",
     "merge",
     "method_of",
     "newcombe_difference",
@@ -50,6 +52,17 @@ def registered_methods() -> list[ScoringMethod]:
 def method_of(catalog: Catalog, methods: Sequence[ScoringMethod] | None = None) -> Method:
     """The method a catalog's figures are made with (its bands, thresholds and named methods)."""
     return method_for(catalog, registered_methods() if methods is None else methods)
+
+
+def excluded_of(evidence: Evidence) -> Excluded | None:
+    """What the evidence left out because of errors, for the results (None when nothing was)."""
+    left = [evidence.left_out[path] for path in sorted(evidence.left_out)]
+    if not left:
+        return None
+    files = tuple(
+        ExcludedFile(path=f.path, count=f.answers, returns=f.returns, reasons=tuple(sorted(f.reasons))) for f in left
+    )
+    return Excluded(count=sum(f.count for f in files), returns=sum(f.returns for f in files), files=files)
 
 
 def score(
@@ -87,6 +100,7 @@ def score(
             raise ValueError("both_years_only needs per-unit returns; it cannot work from published tallies")
         keep = frozenset(returns_of(evidence, period).returns) & frozenset(returns_of(evidence, compare).returns)
     current, current_view = scorer.score(period, source_of(source, period), keep)
+    current = current.model_copy(update={"excluded": excluded_of(evidence)})
     if history:
         current = current.model_copy(update={"series": _series(tracker, scorer, source, period, current)})
     if compare is None:

@@ -9,9 +9,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 from recotrack import display
 from recotrack.evidence.model import Tally
+from recotrack.evidence.rules import printed_at, printed_decimals
 from recotrack.method import Method, exact
 from recotrack.model import DEFAULT_BANDS, Band, Option, OptionRole, Question
 from recotrack.results import Distribution, Flag, FlagCode, OptionCount, Share
@@ -262,18 +265,29 @@ def counted_from_tally(question: Question, tally: Tally | None, flags: list[Flag
                     f"the base {base} less the published counts",
                 )
             )
+    for option_id in tally.derived:
+        if base and option_id in question.scale.option_ids:
+            option = question.scale.option(option_id)
+            flags.append(
+                Flag(
+                    code=FlagCode.COUNT_FROM_PERCENT,
+                    message=f"'{option.label}' has no published count; its count {by_option.get(option_id)} is "
+                    f"derived from the printed {tally.printed.get(option_id)}% of the base {base}",
+                )
+            )
     if base:
         printed = {question.scale.resolve(key) or key: value for key, value in tally.printed.items()}
         for option, count in zip(question.scale.options, counts, strict=True):
             if count is None or option.id not in printed:
                 continue
-            computed = Share.of(count, base).printed
-            if computed != printed[option.id]:
+            decimals = printed_decimals(printed[option.id])
+            computed = printed_at(count, base, decimals)
+            if computed != Fraction(Decimal(repr(float(printed[option.id])))):
                 flags.append(
                     Flag(
                         code=FlagCode.PRINTED_DIFFERS,
                         message=f"'{option.label}' is printed as {printed[option.id]}% but {count} of {base} "
-                        f"is {computed}%",
+                        f"is {float(computed):.{decimals}f}%",
                     )
                 )
     return Counted(tuple(counts), base)

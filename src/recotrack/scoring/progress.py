@@ -179,9 +179,9 @@ def numeric_progress(
     scores). The national values, if any, are still shown.
     """
     until = up_to(period, periods)
-    order = {p: i for i, p in enumerate(periods)}
+    rank = {p: i for i, p in enumerate(periods)}
     mine = sorted(
-        (v for v in values if v.indicator == indicator.id and v.period in until), key=lambda v: order.get(v.period, -1)
+        (v for v in values if v.indicator == indicator.id and v.period in until), key=lambda v: rank.get(v.period, -1)
     )
     observed = [v for v in mine if v.unit is None]
     history = tuple(_value(v, catalog, indicator) for v in observed)

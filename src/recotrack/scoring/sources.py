@@ -8,6 +8,7 @@ from typing import Literal
 from recotrack.errors import PeriodError
 from recotrack.evidence.model import Evidence, PeriodEvidence, PublishedTallies
 from recotrack.model import Units
+from recotrack.periods import order_key
 from recotrack.results import Basis
 
 __all__ = [
@@ -27,8 +28,14 @@ SOURCE_CHOICES: tuple[SourceChoice, ...] = ("auto", "returns", "tallies")
 
 
 def known_periods(units: Units, evidence: Evidence) -> list[str]:
-    """Every period the tracker knows of, in time order: those with evidence and those units were invited for."""
-    return sorted({*evidence.all_periods(), *(invitation.period for invitation in units.invited)})
+    """Every period the tracker knows of, in time order: those it declares, those with evidence, those invited for.
+
+    Time order is declaration order (``evidence.period_order``, from the catalog's ``periods:`` or,
+    without it, the order ``invited:`` first names them); only when nothing declares any period are
+    names sorted.
+    """
+    found = {*evidence.all_periods(), *(invitation.period for invitation in units.invited), *evidence.period_order}
+    return sorted(found, key=order_key(evidence.period_order))
 
 
 def check_periods(known: Sequence[str], period: object, compare: object = None) -> None:

@@ -26,8 +26,10 @@ from functools import cache
 
 import jinja2
 
+from recotrack.errors import without_bidi_controls
 from recotrack.hookspecs import hookimpl
 from recotrack.reporters import ReportContext, Reporter
+from recotrack.reporters.excluded import excluded_view
 from recotrack.reporters.html._base import BandView, Report, band_views, trend_view
 from recotrack.reporters.html.breakdowns import breakdown_kinds
 from recotrack.reporters.html.comparison import comparison
@@ -72,7 +74,13 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_visible,
     )
+
+
+def _visible(value: object) -> object:
+    """Every value the template prints, with bidi overrides written out (``\\u202e``), so none can reorder the page."""
+    return without_bidi_controls(value) if isinstance(value, str) else value
 
 
 def report_view(context: ReportContext) -> dict[str, object]:
@@ -84,6 +92,7 @@ def report_view(context: ReportContext) -> dict[str, object]:
     flag_rows = flags(report)
     return {
         "header": header(report),
+        "excluded": excluded_view(context.results),
         "response": response(report),
         "glance": glance(report),
         "levels": levels(report),

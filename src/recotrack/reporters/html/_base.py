@@ -24,6 +24,7 @@ FLAG_NAMES: dict[str, str] = {
     FlagCode.OVERDUE: "Overdue",
     FlagCode.TARGET_MOVED: "Target moved",
     FlagCode.COUNT_INFERRED: "Count worked out",
+    FlagCode.COUNT_FROM_PERCENT: "Count from a percentage",
     FlagCode.PRINTED_DIFFERS: "Printed figure differs",
     FlagCode.DIFFERS_FROM_PUBLISHED: "Differs from published",
 }

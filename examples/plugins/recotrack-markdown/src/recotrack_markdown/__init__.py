@@ -62,6 +62,18 @@ def _trend(trend: Trend | None) -> str:
     return str(trend) if trend is not None else DASH
 
 
+def _excluded(results: Results) -> list[str]:
+    """What the figures were computed without (a report made with ``--skip-invalid``), before anything else."""
+    excluded = getattr(results, "excluded", None)
+    if excluded is None:
+        return []
+    from recotrack.reporters.excluded import excluded_headline, file_line
+
+    lines = ["> **Left out of this report.** " + escape(excluded_headline(excluded)), ">"]
+    lines += [f"> - {escape(file_line(file))}" for file in excluded.files]
+    return [*lines, ""]
+
+
 def render(context: ReportContext) -> str:
     """The report as Markdown text."""
     results = context.results
@@ -76,6 +88,7 @@ def render(context: ReportContext) -> str:
         f"published {escape(review.published)}.",
         "",
     ]
+    lines += _excluded(results)
     lines += _response(results)
     lines += _recommendations(results)
     if context.options.get("questions", "yes").lower() not in ("no", "false", "0"):
