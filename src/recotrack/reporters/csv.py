@@ -19,6 +19,8 @@ from typing import TypeAlias
 from recotrack.hookspecs import hookimpl
 from recotrack.reporters import ReportContext, Reporter
 from recotrack.reporters._spreadsheet import csv_safe
+from recotrack.reporters.excluded import file_line
+from recotrack.reporters.synthetic import period_line
 from recotrack.results import Interval, OtherEntryCount, Results, ScoreChange
 
 __all__ = ["COLUMNS", "FIGURES", "figure_rows", "render"]
@@ -61,6 +63,7 @@ COLUMNS = (
     "target",
     "target_printed",
     "flags",
+    "synthetic",
 )
 """The columns, in their order: stable, so that scripts may rely on it; new ones only at the end."""
 
@@ -79,6 +82,8 @@ FIGURES = (
     "indicator-change",
     "question-change",
     "option-change",
+    "synthetic",
+    "excluded",
 )
 """The values of the ``figure`` column, in the order their rows come."""
 
@@ -90,8 +95,9 @@ def render(context: ReportContext) -> str:
     output = io.StringIO()
     writer = csv.DictWriter(output, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
+    synthetic = context.results.synthetic is not None
     for row in figure_rows(context.results):
-        writer.writerow({name: _field(row.get(name)) for name in COLUMNS})
+        writer.writerow({name: _field(row.get(name)) for name in COLUMNS} | {"synthetic": _field(synthetic)})
     return output.getvalue()
 
 
@@ -171,6 +177,18 @@ def figure_rows(results: Results) -> Iterator[Row]:
             "target_printed": number.target_printed,
         }
     yield from _changes(results)
+    yield from _notices(results)
+
+
+def _notices(results: Results) -> Iterator[Row]:
+    """What the figures rest on that a reader must know: each period of invented evidence, each file left out."""
+    if results.synthetic is not None:
+        for made_up in results.synthetic.periods:
+            label = period_line(made_up)
+            yield {"period": made_up.period, "figure": "synthetic", "label": label, "count": len(made_up.files)}
+    if results.excluded is not None:
+        for left in results.excluded.files:
+            yield {"period": results.period, "figure": "excluded", "label": file_line(left), "count": left.count}
 
 
 def _interval(interval: Interval | None) -> Row:

@@ -17,7 +17,6 @@
    ``"dropped"``; recommendations carry ``lifecycle``, ``flags`` (codes: ``late``, ``overdue``,
    ``target-moved``) and ``flag_details``; milestones their ``target``, ``target_revisions``,
    ``delivered``, ``flags`` and ``flag_details``; with ``--history``, a top-level ``series``.
-   shows, and changes carry ``change_printed`` and ``interval_printed``.
 3. Every kind of unit (docs/formats.md, "JSON report format history"): ``response.groups`` gives the
    response by each kind of unit above the invited ones (``kind``, ``kind_label``, ``rows``);
    ``response.regions`` stays, as the rows of the first of them, and a row's ``responded`` may be
@@ -28,7 +27,10 @@
    and numbers carry each unit's own figures in ``units``; recommendations carry ``levels``; and a
    unit's profile (``--unit ID``) is a document with a top-level ``unit`` object (``id``, ``name``, ``kind``,
    ``benchmarks``, ``answers``...) as its own document (``schemas/profile.schema.json``): ``format``,
-   ``meta``, ``review``, ``period``, ``basis``, ``method`` and ``unit``.
+   ``meta``, ``review``, ``period``, ``basis``, ``synthetic``, ``method`` and ``unit``. Evidence honesty: ``excluded``
+   (what a ``--skip-invalid`` report left out) and ``synthetic`` (the invented evidence the figures rest
+   on, by period, with its files); ``meta.synthetic`` says whether there is any, and each of
+   ``meta.inputs`` whether the tracker marks it synthetic.
 
 The schema is ``schemas/report.schema.json``. Same input, same bytes: keys keep the model's order
 and nothing depends on the clock unless ``SOURCE_DATE_EPOCH`` is unset.
@@ -45,7 +47,7 @@ from recotrack.hookspecs import hookimpl
 from recotrack.method import Method
 from recotrack.model import Review
 from recotrack.reporters import Provenance, ReportContext, Reporter
-from recotrack.results import Basis, Results, UnitProfile
+from recotrack.results import Basis, Results, Synthetic, UnitProfile
 
 FORMAT = 3
 
@@ -56,6 +58,8 @@ class InputRecord(BaseModel):
     path: str
     kind: str
     sha256: str
+    synthetic: bool
+    """Whether the tracker marks the file's evidence as invented."""
 
 
 class Meta(BaseModel):
@@ -64,6 +68,8 @@ class Meta(BaseModel):
     generator: str
     version: str
     generated: str
+    synthetic: bool
+    """Whether any figure of the document rests on invented evidence (the top-level ``synthetic`` says which)."""
     inputs: list[InputRecord]
 
 
@@ -88,6 +94,7 @@ class ProfileDocument(BaseModel):
     review: Review
     period: str
     basis: Basis | None
+    synthetic: Synthetic | None
     method: Method
     unit: UnitProfile
 
@@ -96,7 +103,7 @@ def report_document(context: ReportContext) -> dict[str, Any]:
     """The JSON document as plain data (what is written, before serialisation)."""
     head = {
         "format": FORMAT,
-        "meta": _meta(context.provenance),
+        "meta": _meta(context.provenance, context.results),
         "review": context.review.model_dump(mode="json", by_alias=True, exclude={"documents"}),
     }
     results = context.results
@@ -105,18 +112,22 @@ def report_document(context: ReportContext) -> dict[str, Any]:
             **head,
             "period": results.period,
             "basis": results.basis,
+            "synthetic": None if results.synthetic is None else results.synthetic.model_dump(mode="json"),
             "method": results.method.model_dump(mode="json"),
             "unit": context.profile.model_dump(mode="json"),
         }
     return {**head, **results.model_dump(mode="json")}
 
 
-def _meta(provenance: Provenance) -> dict[str, Any]:
+def _meta(provenance: Provenance, results: Results) -> dict[str, Any]:
     return {
         "generator": provenance.generator,
         "version": provenance.version,
         "generated": provenance.generated.isoformat().replace("+00:00", "Z"),
-        "inputs": [{"path": f.path, "kind": f.kind, "sha256": f.sha256} for f in provenance.inputs],
+        "synthetic": results.synthetic is not None,
+        "inputs": [
+            {"path": f.path, "kind": f.kind, "sha256": f.sha256, "synthetic": f.synthetic} for f in provenance.inputs
+        ],
     }
 
 

@@ -30,7 +30,7 @@ from recotrack.hookspecs import hookimpl
 from recotrack.model import OptionRole, Review
 from recotrack.reporters import ReportContext, Reporter
 from recotrack.reporters import terminal_years as years
-from recotrack.reporters.excluded import excluded_files, excluded_headline
+from recotrack.reporters.terminal_notices import notice_parts
 from recotrack.reporters.terminal_profile import profile_parts
 from recotrack.results import Breakdown, Distribution, RecommendationScore, Results, ScoreChange, Trend
 
@@ -177,7 +177,7 @@ class _Report:
     def summary_parts(self) -> Iterator[RenderableType]:
         """The one-screen report (``--summary``): the header and the summary."""
         yield from self.header()
-        yield from self.excluded()
+        yield from notice_parts(self.results)
         yield from self.summary()
 
     def parts(self) -> Iterator[RenderableType]:
@@ -230,16 +230,6 @@ class _Report:
             if comparison.both_years_only:
                 period.append(f", only the {comparison.units_in_both} units that responded in both")
         yield period
-
-    def excluded(self) -> Iterator[RenderableType]:
-        """What the figures were computed without (``--skip-invalid``), where nobody can miss it."""
-        excluded = self.results.excluded
-        if excluded is None:
-            return
-        yield _heading("LEFT OUT OF THIS REPORT")
-        yield Text(excluded_headline(excluded), style="bold red")
-        for line in excluded_files(excluded):
-            yield Text(f"  {line}", style="red")
 
     def returns(self) -> Text:
         response = self.results.response

@@ -15,6 +15,7 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from recotrack.display import DASH
+from recotrack.reporters.terminal_notices import notice_parts
 from recotrack.results import ProfileShare, Results, UnitProfile
 
 _COMPARISON_STYLES = {"better": "green", "worse": "red"}
@@ -41,6 +42,7 @@ def profile_parts(profile: UnitProfile, results: Results, width: int) -> Iterato
     yield Text(profile.name, style="bold")
     where = profile.kind_label + (f" in {parent}" if parent else "")
     yield Text(f"{where} · unit profile for {profile.period}", style="dim")
+    yield from notice_parts(results)
     if profile.responded:
         yield Text(f"Return: {profile.return_location or 'yes'}")
     elif profile.respondents_below:

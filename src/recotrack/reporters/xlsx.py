@@ -19,7 +19,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeAlias
 
 from openpyxl import Workbook
@@ -33,6 +33,8 @@ from recotrack import display
 from recotrack.hookspecs import hookimpl
 from recotrack.method import exact
 from recotrack.reporters import ReportContext, Reporter
+from recotrack.reporters.excluded import excluded_files, excluded_headline
+from recotrack.reporters.synthetic import synthetic_headline, synthetic_lines
 from recotrack.results import Interval, Results, ScoreChange
 
 __all__ = ["MEDIA_TYPE", "render", "sheets"]
@@ -86,6 +88,8 @@ class Sheet:
     above: tuple[tuple[str, Cell], ...] = ()
     bold_rows: frozenset[int] = frozenset()
     """Indexes of rows shown in bold (a question's own row above its options)."""
+    notices: tuple[tuple[str, str], ...] = ()
+    """Lines before everything, in bold red, not fitted to the columns: synthetic or left-out evidence."""
 
 
 def render(context: ReportContext) -> bytes:
@@ -177,12 +181,18 @@ def _width(value: Cell) -> int:
 
 def _table(sheet: Worksheet, table: Sheet) -> None:
     row = 1
+    for label, text in table.notices:
+        _put(sheet, row, 1, label)
+        _put(sheet, row, 2, text)
+        for place in (1, 2):
+            sheet.cell(row=row, column=place).font = Font(bold=True, color="9C0006")
+        row += 1
     for label, value in table.above:
         _put(sheet, row, 1, label)
         sheet.cell(row=row, column=1).font = Font(bold=True)
         _put(sheet, row, 2, value)
         row += 1
-    if table.above:
+    if table.above or table.notices:
         row += 1
     header = row
     for index, column in enumerate(table.columns, 1):
@@ -229,6 +239,17 @@ def sheets(context: ReportContext) -> tuple[Sheet, ...]:
     if results.comparison is not None:
         found.append(_comparison(results))
     found += [_flags(results), _provenance(context)]
+    notices = _notices(results)
+    return tuple(replace(sheet, notices=notices) for sheet in found)
+
+
+def _notices(results: Results) -> tuple[tuple[str, str], ...]:
+    """The lines atop every sheet: a sheet opened on its own still says what its figures rest on."""
+    found: list[tuple[str, str]] = []
+    if results.synthetic is not None:
+        found.append(("Synthetic evidence", synthetic_headline(results.synthetic)))
+    if results.excluded is not None:
+        found.append(("Left out", excluded_headline(results.excluded)))
     return tuple(found)
 
 
@@ -694,6 +715,12 @@ def _readme(sheet: Worksheet, context: ReportContext, tables: Sequence[Sheet]) -
             baseline += f", only the {comparison.units_in_both} units that responded in both"
         lines.append(("Compared with", baseline, False))
     lines.append(("Response", results.response.statement, False))
+    if results.synthetic is not None:
+        lines += [(None, None, False), ("Synthetic evidence", synthetic_headline(results.synthetic), True)]
+        lines += [("", line, False) for line in synthetic_lines(results.synthetic)]
+    if results.excluded is not None:
+        lines += [(None, None, False), ("Left out", excluded_headline(results.excluded), True)]
+        lines += [("", line, False) for line in excluded_files(results.excluded)]
     lines += [(None, None, False), ("Sheets", None, True)]
     lines += [(table.name, table.description, False) for table in tables]
     lines += [(None, None, False), ("Method", None, True)]

@@ -11,7 +11,18 @@ from __future__ import annotations
 
 from recotrack.method import Method
 from recotrack.model import Band
-from recotrack.results._base import Basis, Excluded, ExcludedFile, Flag, FlagCode, Interval, Result, Share
+from recotrack.results._base import (
+    Basis,
+    Excluded,
+    ExcludedFile,
+    Flag,
+    FlagCode,
+    Interval,
+    Result,
+    Share,
+    Synthetic,
+    SyntheticPeriod,
+)
 from recotrack.results.changes import (
     Comparison,
     IndicatorChange,
@@ -107,6 +118,8 @@ __all__ = [
     "ShareChange",
     "Spine",
     "StatusEntry",
+    "Synthetic",
+    "SyntheticPeriod",
     "TargetRevision",
     "Trend",
     "UnitMilestone",
@@ -136,6 +149,8 @@ class Results(Result):
     comparison: Comparison | None
     excluded: Excluded | None = None
     """Evidence left out because of errors (a report made with ``skip_invalid``); None when nothing was."""
+    synthetic: Synthetic | None = None
+    """The invented evidence the figures rest on (this period and every one before it); None when none is."""
     series: Series | None = None
     """Every period up to this one, with trends: only when asked for (``history=True``)."""
     breakdowns: tuple[Breakdown, ...] = ()

@@ -108,6 +108,25 @@ class ExcludedFile(Result):
     """Why, as reason codes (``unknown-option``, ``unknown-unit``, ``conflicting-returns``…), sorted."""
 
 
+class SyntheticPeriod(Result):
+    """A period some of whose evidence is invented (a demonstration year, or returns made up to fit tallies)."""
+
+    period: str
+    """The period, as the tracker names it."""
+    declared: bool
+    """Whether the catalog's ``periods:`` declares the whole period ``synthetic``."""
+    files: tuple[str, ...]
+    """The evidence files marked synthetic (by the manifest or by ``synthetic: true`` returns) that gave
+    evidence for the period, by path; empty when only the period is declared so."""
+
+
+class Synthetic(Result):
+    """Invented evidence among what the figures were computed from: every reporter says so where it is seen."""
+
+    periods: tuple[SyntheticPeriod, ...]
+    """Each period, up to the report's own, with synthetic evidence, in time order."""
+
+
 class Excluded(Result):
     """Evidence with errors that the figures were computed without (``skip_invalid``): how much, from where, why."""
 

@@ -27,6 +27,7 @@ from recotrack.scoring.methods import ScoringMethod, method_for
 from recotrack.scoring.period import PeriodScorer, TrackerParts
 from recotrack.scoring.series import series
 from recotrack.scoring.sources import SourceChoice, check_periods, known_periods, returns_of, source_of
+from recotrack.scoring.synthetic import synthetic_of
 from recotrack.statistics import newcombe_difference, newcombe_paired_difference
 
 __all__ = [
@@ -100,7 +101,8 @@ def score(
             raise ValueError("both_years_only needs per-unit returns; it cannot work from published tallies")
         keep = frozenset(returns_of(evidence, period).returns) & frozenset(returns_of(evidence, compare).returns)
     current, current_view = scorer.score(period, source_of(source, period), keep)
-    current = current.model_copy(update={"excluded": excluded_of(evidence)})
+    made_up = synthetic_of(tracker.catalog, evidence, scorer.periods, period)
+    current = current.model_copy(update={"excluded": excluded_of(evidence), "synthetic": made_up})
     if history:
         current = current.model_copy(update={"series": _series(tracker, scorer, source, period, current)})
     if compare is None:

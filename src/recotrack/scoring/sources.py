@@ -30,9 +30,8 @@ SOURCE_CHOICES: tuple[SourceChoice, ...] = ("auto", "returns", "tallies")
 def known_periods(units: Units, evidence: Evidence) -> list[str]:
     """Every period the tracker knows of, in time order: those it declares, those with evidence, those invited for.
 
-    Time order is declaration order (``evidence.period_order``, from the catalog's ``periods:`` or,
-    without it, the order ``invited:`` first names them); only when nothing declares any period are
-    names sorted.
+    Time order is declaration order (``evidence.period_order``, from the catalog's ``periods:``);
+    without it, nothing says the time order, so names are sorted.
     """
     found = {*evidence.all_periods(), *(invitation.period for invitation in units.invited), *evidence.period_order}
     return sorted(found, key=order_key(evidence.period_order))

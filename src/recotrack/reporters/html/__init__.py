@@ -43,6 +43,7 @@ from recotrack.reporters.html.profile import IndexRow, index_view, profile_view
 from recotrack.reporters.html.provenance import provenance
 from recotrack.reporters.html.questions import question_groups
 from recotrack.reporters.html.recommendations import levels
+from recotrack.reporters.synthetic import synthetic_view
 
 __all__ = [
     "TEMPLATE",
@@ -83,6 +84,11 @@ def _visible(value: object) -> object:
     return without_bidi_controls(value) if isinstance(value, str) else value
 
 
+def notices(context: ReportContext) -> dict[str, object]:
+    """What every page says before any figure: the invented evidence it rests on, the evidence it left out."""
+    return {"synthetic": synthetic_view(context.results), "excluded": excluded_view(context.results)}
+
+
 def report_view(context: ReportContext) -> dict[str, object]:
     """What the template receives (plain strings and numbers), for tests and other templates.
 
@@ -92,7 +98,7 @@ def report_view(context: ReportContext) -> dict[str, object]:
     flag_rows = flags(report)
     return {
         "header": header(report),
-        "excluded": excluded_view(context.results),
+        **notices(context),
         "response": response(report),
         "glance": glance(report),
         "levels": levels(report),
@@ -123,7 +129,11 @@ def render_profile(context: ReportContext) -> str:
     assert context.profile is not None
     report = Report(context)
     view = profile_view(report, context.profile, context.options.get("index"))
-    return environment().get_template(PROFILE_TEMPLATE).render({**view, "palette": tuple(PAGE.items())})
+    return (
+        environment()
+        .get_template(PROFILE_TEMPLATE)
+        .render({**view, **notices(context), "palette": tuple(PAGE.items())})
+    )
 
 
 def render_index(context: ReportContext, rows: list[IndexRow]) -> str:
@@ -136,6 +146,7 @@ def render_index(context: ReportContext, rows: list[IndexRow]) -> str:
         .render(
             {
                 **view,
+                **notices(context),
                 "provenance": provenance(report),
                 "bands": tuple(report.bands.values()),
                 "palette": tuple(PAGE.items()),

@@ -62,6 +62,18 @@ def _trend(trend: Trend | None) -> str:
     return str(trend) if trend is not None else DASH
 
 
+def _synthetic(results: Results) -> list[str]:
+    """The invented evidence the figures rest on, before anything else."""
+    synthetic = getattr(results, "synthetic", None)
+    if synthetic is None:
+        return []
+    from recotrack.reporters.synthetic import synthetic_headline, synthetic_lines
+
+    lines = ["> **Synthetic evidence.** " + escape(synthetic_headline(synthetic)), ">"]
+    lines += [f"> - {escape(line)}" for line in synthetic_lines(synthetic)]
+    return [*lines, ""]
+
+
 def _excluded(results: Results) -> list[str]:
     """What the figures were computed without (a report made with ``--skip-invalid``), before anything else."""
     excluded = getattr(results, "excluded", None)
@@ -88,6 +100,7 @@ def render(context: ReportContext) -> str:
         f"published {escape(review.published)}.",
         "",
     ]
+    lines += _synthetic(results)
     lines += _excluded(results)
     lines += _response(results)
     lines += _recommendations(results)
