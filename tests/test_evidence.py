@@ -601,6 +601,41 @@ def test_an_answer_whose_condition_was_not_met_is_flagged_kept_and_left_out_of_f
     assert figures.option("always").count == 0
 
 
+def test_a_chain_of_conditions_counts_only_answers_that_apply_whatever_the_catalog_order(edit: Edit) -> None:
+    # 1.0 is declared before the question it depends on; b1's answer to 1.2 does not count (1.1 is
+    # "never"), so 1.0, asked only where 1.2 is "always", does not apply to b1 either.
+    tracker_path = edit(
+        'indicators:\n  - id: "1.1"',
+        'indicators:\n  - id: "1.0"\n    kind: scale\n    measures: [L1.1]\n    text: And then?\n'
+        '    scale: frequency\n    applies_when: {indicator: "1.2", in: [always]}\n  - id: "1.1"',
+    )
+    write(
+        tracker_path,
+        "tidy.csv",
+        """
+        unit,period,indicator,answer
+        b1,2019,1.1,never
+        b1,2019,1.2,always
+        b1,2019,1.0,always
+        b2,2019,1.1,always
+        b2,2019,1.2,always
+        b2,2019,1.0,never
+        """,
+    )
+    tracker, problems = read(tracker_path)
+    assert not errors(problems)
+    assert excluded(tracker, "b1", "1.2")
+    assert excluded(tracker, "b1", "1.0")
+    assert not excluded(tracker, "b2", "1.0")
+    chained = the(problems, "answer to 1.0 from unit 'b1'", Severity.WARNING)
+    assert chained.line == 4
+    assert chained.message.endswith(
+        "and this return answered 'Yes, always', an answer left out of figures itself, as 1.2 does not apply to it"
+    )
+    figures = recotrack.score(tracker, PERIOD).distribution("1.0")
+    assert (figures.base, figures.option("never").count, figures.not_applicable_by_condition) == (1, 1, 1)
+
+
 def test_a_condition_not_met_in_a_tidy_csv_points_at_the_row(minimal: Path) -> None:
     write(
         minimal,

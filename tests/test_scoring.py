@@ -14,6 +14,7 @@ import pytest
 import recotrack
 from conftest import EXAMPLE, MINIMAL
 from recotrack._rounding import round_half_up
+from recotrack.evidence.applicability import Applicability
 from recotrack.evidence.model import (
     Evidence,
     Location,
@@ -54,6 +55,7 @@ def period_evidence(
         for question_id, option_id in given.items():
             scale = catalog.questions[question_id].scale
             evidence.answer_array(question_id)[unit_ids.index(unit)] = scale.option_ids.index(option_id)
+    evidence.not_applicable.update(Applicability(catalog.questions, evidence).all())
     return evidence
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import recotrack
 from conftest import MINIMAL
 from recotrack._rounding import round_half_up
+from recotrack.evidence.applicability import Applicability
 from recotrack.evidence.model import NO_ANSWER, Evidence, Location, PeriodEvidence, ReturnInfo
 from recotrack.model import Invitation, Unit, UnitKind, Units
 from recotrack.results import Distribution, Results
@@ -68,13 +69,15 @@ returns = st.lists(
 
 
 def tracker(rows: Sequence[Return]) -> Parts:
-    """Rows in the given order become the period's unit order; every answer is kept, as a reader keeps it."""
+    """Rows in the given order become the period's unit order; every answer is kept, and applicability worked
+    out, as a reader does."""
     evidence = PeriodEvidence("2019", tuple(row.unit for row in rows))
     for position, row in enumerate(rows):
         if row.responded:
             evidence.returns[row.unit] = ReturnInfo(row.unit, "2019", Location("test", position + 1))
         for question, answer in zip(QUESTIONS, row.answers, strict=True):
             evidence.answer_array(question.id)[position] = NO_ANSWER if answer is None else answer
+    evidence.not_applicable.update(Applicability(CATALOG.questions, evidence).all())
     return Parts(CATALOG, UNITS, Evidence(periods={"2019": evidence}))
 
 

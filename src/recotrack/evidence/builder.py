@@ -14,6 +14,7 @@ from typing import NamedTuple
 from recotrack._problems import ProblemSink
 from recotrack.errors import Finding, Problem, Severity
 from recotrack.evidence import rules
+from recotrack.evidence.applicability import Applicability
 from recotrack.evidence.model import (
     NO_ANSWER,
     Evidence,
@@ -31,6 +32,9 @@ from recotrack.model import (
     Units,
 )
 from recotrack.periods import TrackerPeriods, tracker_periods
+
+_ANSWERED = bytes([1] * NO_ANSWER + [0])
+"""Translation table: 1 for an option index, 0 for NO_ANSWER."""
 
 
 class Where(NamedTuple):
@@ -453,48 +457,46 @@ class EvidenceBuilder:
         return len(found), min(found, key=lambda at: (at.file, at.line), default=Location("", 0))
 
     def _apply_conditions(self, evidence: PeriodEvidence) -> None:
+        """Work out where each conditional question applies, once, and set aside answers given elsewhere."""
+        applicability = Applicability(self._questions, evidence)
+        evidence.not_applicable.update(applicability.all())
         unit_of = self.unit_ids
-        for question_id, question in self._questions.items():
+        for question_id, not_met in evidence.not_applicable.items():
             answers = evidence.answers.get(question_id)
-            if not question.conditions or answers is None:
+            if answers is None:
                 continue
-            checks = []
-            for condition in question.conditions:
-                parent = self._questions.get(condition.indicator)
-                if parent is None:
-                    continue
-                allowed = {parent.scale.option_ids.index(o) for o in map(parent.scale.resolve, condition.in_) if o}
-                checks.append(
-                    (
-                        condition,
-                        parent,
-                        allowed,
-                        evidence.answers.get(condition.indicator),
-                        evidence.excluded.get(condition.indicator),
-                    )
+            for position in _answered_where_not_met(answers, not_met):
+                excluded = evidence.excluded.setdefault(question_id, bytearray(len(answers)))
+                excluded[position] = 1
+                condition, given = applicability.unmet_condition(question_id, position)
+                unit = unit_of[position]
+                parent = self._questions[condition.indicator]
+                said = _what_it_said(parent, given, evidence.answers.get(parent.id), position)
+                file = evidence.returns[unit].location.file
+                self.warn(
+                    Where(file, evidence.lines[question_id][position], field=question_id),
+                    f"answer to {question_id} from unit {unit!r} kept but left out of figures: it applies only "
+                    f"where {condition.indicator} is {' or '.join(condition.in_)}, and this return {said}",
                 )
-            for position, option in enumerate(answers):
-                if option == NO_ANSWER:
-                    continue
-                for condition, parent, allowed, parent_answers, parent_excluded in checks:
-                    given = NO_ANSWER if parent_answers is None else parent_answers[position]
-                    if parent_excluded is not None and parent_excluded[position]:
-                        given = NO_ANSWER
-                    if given in allowed:
-                        continue
-                    excluded = evidence.excluded.setdefault(question_id, bytearray(len(answers)))
-                    excluded[position] = 1
-                    unit = unit_of[position]
-                    said = (
-                        "did not answer it" if given == NO_ANSWER else f"answered {parent.scale.options[given].label!r}"
-                    )
-                    self.warn(
-                        Where(
-                            evidence.returns[unit].location.file,
-                            evidence.lines[question_id][position],
-                            field=question_id,
-                        ),
-                        f"answer to {question_id} from unit {unit!r} kept but left out of figures: it applies only "
-                        f"where {condition.indicator} is {' or '.join(condition.in_)}, and this return {said}",
-                    )
-                    break
+
+
+def _answered_where_not_met(answers: bytearray, not_met: bytearray) -> list[int]:
+    """Positions with an answer where the question does not apply (found with bytes.find, not a loop)."""
+    answered = int.from_bytes(answers.translate(_ANSWERED), "big")
+    both = (answered & int.from_bytes(not_met, "big")).to_bytes(len(answers), "big")
+    found: list[int] = []
+    position = both.find(1)
+    while position >= 0:
+        found.append(position)
+        position = both.find(1, position + 1)
+    return found
+
+
+def _what_it_said(parent: Question, counting: int, raw: bytearray | None, position: int) -> str:
+    """How a return stands on the parent question, for the message about a condition not met."""
+    if counting != NO_ANSWER:
+        return f"answered {parent.scale.options[counting].label!r}"
+    if raw is not None and raw[position] != NO_ANSWER:
+        label = parent.scale.options[raw[position]].label
+        return f"answered {label!r}, an answer left out of figures itself, as {parent.id} does not apply to it"
+    return "did not answer it"

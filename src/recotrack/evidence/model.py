@@ -111,6 +111,10 @@ class PeriodEvidence:
     lines: dict[str, array[int]] = field(default_factory=dict)
     excluded: dict[str, bytearray] = field(default_factory=dict)
     """Answers kept in the data but left out of figures (condition not met): 1 where excluded."""
+    not_applicable: dict[str, bytearray] = field(default_factory=dict)
+    """Per question with ``applies_when``: 1 at every unit position where its condition is not met,
+    answered or not. Worked out once by the evidence builder; scoring reads it and never re-applies
+    conditions."""
     others: list[TextEntry] = field(default_factory=list)
     comments: list[TextEntry] = field(default_factory=list)
 

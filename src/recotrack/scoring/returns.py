@@ -84,7 +84,10 @@ class ReturnsView:
         return frozenset(self.unit_ids[position] for position in self.positions)
 
     def dropped(self, question_id: str) -> bytes:
-        """0xFF for every unit outside the question: no return, excluded by the reader, or condition not met."""
+        """0xFF for every unit outside the question: no return, outside its audience, excluded, or condition not met.
+
+        Where a condition is met comes from the evidence (worked out once, when it was read).
+        """
         found = self._dropped.get(question_id)
         if found is not None:
             return found
@@ -93,16 +96,9 @@ class ReturnsView:
         excluded = self.evidence.excluded.get(question_id)
         if excluded is not None:
             mask = _or(mask, excluded.translate(_NONZERO_TO_DROP))
-        for condition in question.conditions:
-            parent = self.catalog.questions.get(condition.indicator)
-            allowed: set[int] = set()
-            parent_answers = self._nothing
-            if parent is not None:
-                resolved = (parent.scale.resolve(answer) for answer in condition.in_)
-                allowed = {parent.scale.option_ids.index(option_id) for option_id in resolved if option_id}
-                parent_answers = self.effective(parent.id)
-            met = bytes(0 if index in allowed else _DROPPED for index in range(256))
-            mask = _or(mask, parent_answers.translate(met))
+        not_applicable = self.evidence.not_applicable.get(question_id)
+        if not_applicable is not None:
+            mask = _or(mask, not_applicable.translate(_NONZERO_TO_DROP))
         self._dropped[question_id] = mask
         return mask
 
