@@ -1,8 +1,9 @@
-"""Benchmark recotrack against what an analyst would do instead (pandas), at several scales.
+"""Benchmark recotrack against what an analyst would do instead (pandas, pyarrow, polars, duckdb).
 
     python benchmarks/run.py                      # 1/4, 1 and 4 × the default scale
     python benchmarks/run.py --scales 0.25,1      # choose the scales
     python benchmarks/run.py --scale 1 --out DIR  # one scale; keep the generated files in DIR
+    python benchmarks/run.py --bad 0.1            # also a file with 10% of answers off the scale
 
 The default scale is 10,000 units × 200 questions × 2 periods = 4 million answers in one tidy CSV
 (``unit,period,indicator,answer``), with conditional questions and grids. The data is synthetic and
@@ -10,13 +11,16 @@ deterministic (fixed seed). At each scale, on the same file and in the same run:
 
 * **recotrack**: ``recotrack.load(tracker, strict=False)`` (catalog, units and evidence, every row
   checked) and ``recotrack.score(tracker, period="2021", compare="2020")``;
-* **pandas**: ``pandas.read_csv`` and a group-by tally of the same figures: counts per
-  period × question × answer, and the base (answers given) per period × question.
+* **pandas**, **pyarrow**, **polars** (``scan_csv``) and **duckdb** (``read_csv``), each reading the
+  file and making a plain group-by tally of the same figures: counts per period × question × answer,
+  and the base (answers given) per period × question. No checks.
 
-Each runs in its own child process, so that the peak memory (``ru_maxrss``) of one is not mixed
-with the other's. Both children write their counts and the parent checks that they agree. Times
-exclude interpreter start-up and imports, which are reported separately. Needs pandas: install
-the ``bench`` extra (``pip install -e '.[bench]'``).
+Each runs in its own child process, so that the peak memory of one is not mixed with another's.
+Every child writes its counts and the parent stops unless they all agree. Times exclude interpreter
+start-up and imports, which are reported separately. The engines come with the ``bench`` extra
+(``pip install -e '.[bench]'``); one that is not installed is left out and named. With ``--bad``,
+recotrack also reads a copy of the file in which that share of answers is a label variant not on the
+scale, each an error with its line, and the time is given as a ratio to the clean file's.
 """
 
 from __future__ import annotations
@@ -214,7 +218,7 @@ def child_recotrack(tracker: Path, report: Path) -> None:
     # Not timed: the counts of both periods, to check that both sides found the same figures.
     counts = {}
     for period, scored in ((PERIODS[1], results), (PERIODS[0], recotrack.score(loaded, period=PERIODS[0]))):
-        for d in scored.indicators:
+        for d in scored.distributions:
             counts[f"{period} {d.id}"] = {"base": d.base, **{o.id: o.count for o in d.options if o.count}}
     errors = sum(1 for p in loaded.problems if p.severity == "error")
     _dump(
@@ -231,36 +235,76 @@ def child_recotrack(tracker: Path, report: Path) -> None:
     )
 
 
-def child_pandas(tracker: Path, report: Path) -> None:
-    start = time.perf_counter()
+def _tally_pandas(path: Path) -> tuple[Any, Any]:
     import pandas as pd
 
-    imported = time.perf_counter()
-    peak_imported = _peak_mib()
-    frame = pd.read_csv(tracker / "evidence" / "returns.csv")
-    read = time.perf_counter()
-    peak_read = _peak_mib()
+    frame = pd.read_csv(path)
     tally = frame.groupby(["period", "indicator", "answer"]).size()
     base = frame.groupby(["period", "indicator"])["answer"].count()
+    return tally.items(), base.items()
+
+
+def _tally_pyarrow(path: Path) -> tuple[Any, Any]:
+    import pyarrow.compute as pc
+    from pyarrow import csv
+
+    table = csv.read_csv(path, convert_options=csv.ConvertOptions(strings_can_be_null=True))
+    answered = table.filter(pc.is_valid(table["answer"]))
+    tally = answered.group_by(["period", "indicator", "answer"]).aggregate([([], "count_all")])
+    base = table.group_by(["period", "indicator"]).aggregate([("answer", "count")])
+    return _rows(tally.to_pylist(), "count_all"), _rows(base.to_pylist(), "answer_count")
+
+
+def _tally_polars(path: Path) -> tuple[Any, Any]:
+    import polars as pl
+
+    frame = pl.scan_csv(path)
+    tally = frame.drop_nulls("answer").group_by(["period", "indicator", "answer"]).len()
+    base = frame.group_by(["period", "indicator"]).agg(pl.col("answer").count())
+    found_tally, found_base = pl.collect_all([tally, base])
+    return _rows(found_tally.to_dicts(), "len"), _rows(found_base.to_dicts(), "answer")
+
+
+def _tally_duckdb(path: Path) -> tuple[Any, Any]:
+    import duckdb
+
+    source = f"read_csv('{path}', header = true)"
+    tally = duckdb.sql(
+        f"select period, indicator, answer, count(*) from {source} where answer is not null group by all"
+    ).fetchall()
+    base = duckdb.sql(f"select period, indicator, count(answer) from {source} group by all").fetchall()
+    return (((p, q, a), n) for p, q, a, n in tally), (((p, q), n) for p, q, n in base)
+
+
+def _rows(rows: list[dict[str, Any]], count: str) -> Any:
+    """Group-by rows as ((keys...), count) pairs, like pandas' ``Series.items()``."""
+    return ((tuple(v for k, v in row.items() if k != count), row[count]) for row in rows)
+
+
+ENGINES = {"pandas": _tally_pandas, "pyarrow": _tally_pyarrow, "polars": _tally_polars, "duckdb": _tally_duckdb}
+"""What an analyst would use instead, each doing the plain tally."""
+
+
+def child_engine(name: str, tracker: Path, report: Path) -> None:
+    start = time.perf_counter()
+    __import__(name)
+    imported = time.perf_counter()
+    peak_imported = _peak_mib()
+    tally, base = ENGINES[name](tracker / "evidence" / "returns.csv")
     done = time.perf_counter()
     peak = _peak_mib()
     counts: dict[str, dict[str, int]] = {}
-    for (period, question), value in base.items():
+    for (period, question), value in base:
         counts[f"{period} {question}"] = {"base": int(value)}
-    for (period, question, answer), value in tally.items():
+    for (period, question, answer), value in tally:
         counts[f"{period} {question}"][answer] = int(value)
-    _dump(
-        report,
-        start,
-        imported,
-        done,
-        peak_imported,
-        peak,
-        counts,
-        read=read - imported,
-        peak_read=peak_read,
-        rows=len(frame),
-    )
+    _dump(report, start, imported, done, peak_imported, peak, counts, read=0.0, peak_read=peak)
+
+
+def installed_engines() -> list[str]:
+    import importlib.util
+
+    return [name for name in ENGINES if importlib.util.find_spec(name) is not None]
 
 
 def child_example(report: Path) -> None:
@@ -302,7 +346,7 @@ class Side:
     import_s: float
     work_s: float
     read_s: float
-    """Of ``work_s``: reading (recotrack: load and check; pandas: read_csv)."""
+    """Of ``work_s``: reading (recotrack: load and check; an engine: all of it)."""
     peak_after_import_mib: float
     peak_after_read_mib: float
     peak_mib: float
@@ -315,7 +359,12 @@ class Measured:
     rows: int
     csv_mib: float
     recotrack: Side
-    pandas: Side
+    engines: dict[str, Side]
+    bad_share: float = 0.0
+    bad_rows: int = 0
+    bad_errors: int = 0
+    recotrack_bad: Side | None = None
+    """recotrack on the copy with ``bad_share`` of the answers off the scale."""
 
 
 def _in_child(*args: str, folder: Path) -> dict[str, Any]:
@@ -347,24 +396,50 @@ def _wall(command: list[str], repeat: int = 5) -> float:
     return statistics.median(times)
 
 
+def make_bad(tracker: Path, share: float) -> tuple[Path, int]:
+    """A copy of the tracker in which ``share`` of the answers are label variants off the scale."""
+    bad = tracker.with_name(tracker.name + f"-bad-{share:g}")
+    shutil.rmtree(bad, ignore_errors=True)
+    shutil.copytree(tracker, bad, ignore=shutil.ignore_patterns("returns.csv"))
+    rng = random.Random(SEED + 1)
+    changed = 0
+    with (
+        (tracker / "evidence" / "returns.csv").open(encoding="utf-8") as source,
+        (bad / "evidence" / "returns.csv").open("w", encoding="utf-8", newline="") as out,
+    ):
+        out.write(next(source))
+        for line in source:
+            if not line.endswith(",\n") and rng.random() < share:
+                line = line[:-1] + "?\n"  # "always?": close to an option, on no scale
+                changed += 1
+            out.write(line)
+    return bad, changed
+
+
 # -- the parent: generate, measure, print ------------------------------------------------------------
 
 
-def measure(folder: Path, scale: float) -> Measured:
+def measure(folder: Path, scale: float, engines: list[str], bad_share: float) -> Measured:
     start = time.perf_counter()
     tracker, units, rows = generate(folder, scale)
     generated = time.perf_counter() - start
     size = (tracker / "evidence" / "returns.csv").stat().st_size
     print(f"scale {scale:g}: {units:,} units, {rows:,} rows, {size / 2**20:,.0f} MiB of CSV ({generated:.1f} s)")
     ours = _in_child("recotrack", str(tracker), folder=folder)
-    theirs = _in_child("pandas", str(tracker), folder=folder)
     if ours["errors"]:
         raise SystemExit(f"recotrack reported {ours['errors']} errors in the generated evidence")
-    if theirs["rows"] != rows:
-        raise SystemExit(f"pandas read {theirs['rows']} rows, expected {rows}")
-    if ours["counts"] != theirs["counts"]:
-        raise SystemExit("recotrack and pandas counted different figures: the comparison would not be fair")
-    return Measured(scale, units, rows, size / 2**20, _side(ours), _side(theirs))
+    theirs = {name: _in_child(name, str(tracker), folder=folder) for name in engines}
+    for name, data in theirs.items():
+        if data["counts"] != ours["counts"]:
+            raise SystemExit(f"recotrack and {name} counted different figures: the comparison would not be fair")
+    measured = Measured(scale, units, rows, size / 2**20, _side(ours), {n: _side(d) for n, d in theirs.items()})
+    if bad_share:
+        bad, changed = make_bad(tracker, bad_share)
+        found = _in_child("recotrack", str(bad), folder=folder)
+        measured.bad_share, measured.bad_rows, measured.bad_errors = bad_share, changed, found["errors"]
+        measured.recotrack_bad = _side(found)
+        shutil.rmtree(bad, ignore_errors=True)
+    return measured
 
 
 REPORT_FORMATS = ("terminal", "json", "html")
@@ -393,31 +468,50 @@ def example_and_startup(folder: Path) -> dict[str, float | None]:
 def print_table(measured: list[Measured]) -> None:
     print()
     print(
-        "| scale | units | rows | CSV MiB | recotrack s | pandas s | ratio | recotrack peak MiB | pandas peak MiB "
-        "| recotrack rows/s | pandas rows/s |"
+        "| scale | rows | CSV MiB | tool | seconds | peak MiB | recotrack ÷ tool (time) | recotrack ÷ tool (memory) |"
     )
-    print("|" + " --- |" * 11)
+    print("|" + " --- |" * 8)
     for m in measured:
-        ours, theirs = m.recotrack, m.pandas
+        ours = m.recotrack
         print(
-            f"| {m.scale:g} | {m.units:,} | {m.rows:,} | {m.csv_mib:,.0f} | {ours.work_s:.2f} | {theirs.work_s:.2f} "
-            f"| {ours.work_s / theirs.work_s:.2f} | {ours.peak_mib:,.0f} | {theirs.peak_mib:,.0f} "
-            f"| {m.rows / ours.work_s:,.0f} | {m.rows / theirs.work_s:,.0f} |"
+            f"| {m.scale:g} | {m.rows:,} | {m.csv_mib:,.0f} | recotrack (validate + score + compare) "
+            f"| {ours.work_s:.2f} | {ours.peak_mib:,.0f} | | |"
         )
+        for name, side in m.engines.items():
+            print(
+                f"| {m.scale:g} | {m.rows:,} | {m.csv_mib:,.0f} | {name} (plain tally) | {side.work_s:.2f} "
+                f"| {side.peak_mib:,.0f} | {ours.work_s / side.work_s:.2f} | {ours.peak_mib / side.peak_mib:.2f} |"
+            )
     print()
     for m in measured:
-        ours, theirs = m.recotrack, m.pandas
-        print(
+        ours = m.recotrack
+        fastest = min(
+            (name for name in m.engines if name in ("polars", "duckdb")),
+            key=lambda name: m.engines[name].work_s,
+            default=None,
+        )
+        parts = [
             f"scale {m.scale:g}: recotrack load {ours.read_s:.2f} s + score {ours.work_s - ours.read_s:.2f} s "
             f"(import {ours.import_s:.2f} s; peak MiB {ours.peak_after_import_mib:.0f} after import, "
-            f"{ours.peak_after_read_mib:.0f} after load); pandas read_csv {theirs.read_s:.2f} s + group-by "
-            f"{theirs.work_s - theirs.read_s:.2f} s (import {theirs.import_s:.2f} s; peak MiB "
-            f"{theirs.peak_after_import_mib:.0f} after import, {theirs.peak_after_read_mib:.0f} after read_csv)"
-        )
+            f"{ours.peak_after_read_mib:.0f} after load)"
+        ]
+        if "pandas" in m.engines:
+            parts.append(f"÷ pandas {ours.work_s / m.engines['pandas'].work_s:.2f} (target ≤ 0.5)")
+        if fastest is not None:
+            parts.append(f"÷ {fastest}, the faster of polars and duckdb, {ours.work_s / m.engines[fastest].work_s:.2f}")
+        if m.recotrack_bad is not None:
+            parts.append(
+                f"with {m.bad_share:.0%} of answers off the scale ({m.bad_rows:,} rows, {m.bad_errors:,} errors): "
+                f"{m.recotrack_bad.work_s:.2f} s, {m.recotrack_bad.work_s / ours.work_s:.2f}× the clean file "
+                f"(target ≤ 1.5), peak {m.recotrack_bad.peak_mib:,.0f} MiB"
+            )
+        print("; ".join(parts))
     if len(measured) > 1:
         first, last = measured[0], measured[-1]
         grow = last.rows / first.rows
-        for name, a, b in (("recotrack", first.recotrack, last.recotrack), ("pandas", first.pandas, last.pandas)):
+        sides = [("recotrack", first.recotrack, last.recotrack)]
+        sides += [(name, first.engines[name], last.engines[name]) for name in first.engines]
+        for name, a, b in sides:
             print(
                 f"{name}: {grow:g}× the rows took {b.work_s / a.work_s:.2f}× the time "
                 f"and {b.peak_mib / a.peak_mib:.2f}× the peak memory"
@@ -429,40 +523,56 @@ def main() -> None:
         kind, *rest = sys.argv[2:]
         if kind == "example":
             child_example(Path(rest[0]))
+        elif kind == "recotrack":
+            child_recotrack(Path(rest[0]), Path(rest[1]))
         else:
-            {"recotrack": child_recotrack, "pandas": child_pandas}[kind](Path(rest[0]), Path(rest[1]))
+            child_engine(kind, Path(rest[0]), Path(rest[1]))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, help="one scale (1 = 10,000 units × 200 questions × 2 periods)")
     parser.add_argument("--scales", default="0.25,1,4", help="comma-separated scales (default: 0.25,1,4)")
     parser.add_argument("--out", type=Path, help="keep the generated trackers and results.json here")
+    parser.add_argument("--bad", type=float, default=0.0, help="also time a copy with this share of bad answers")
+    parser.add_argument("--engines", help=f"comma-separated, from {', '.join(ENGINES)} (default: every one installed)")
+    parser.add_argument("--no-example", action="store_true", help="skip the bundled example and start-up times")
     args = parser.parse_args()
+    engines = args.engines.split(",") if args.engines else installed_engines()
+    missing = [name for name in ENGINES if name not in engines]
+    if unknown := [name for name in engines if name not in ENGINES]:
+        parser.error(f"unknown engine {', '.join(unknown)}; choose from {', '.join(ENGINES)}")
     scales = [args.scale] if args.scale is not None else [float(s) for s in args.scales.split(",")]
     folder = args.out or Path(tempfile.mkdtemp(prefix="recotrack-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     try:
         print(f"Python {sys.version.split()[0]}; generated files in {folder}")
-        measured = [measure(folder, scale) for scale in scales]
-        extra = example_and_startup(folder)
+        if missing:
+            print(f"left out (not installed or not chosen): {', '.join(missing)}")
+        measured = [measure(folder, scale, engines, args.bad) for scale in scales]
         print_table(measured)
-        print()
-        print(
-            f"bundled example: `recotrack validate examples/cqc-cypmh` {extra['validate_example_s']:.2f} s "
-            f"wall; load + score in-process {extra['example_load_score_s']:.3f} s "
-            f"(+ {extra['example_import_s']:.2f} s import)"
-        )
-        reports = [f"{name} {extra[f'report_{name}_s'] or float('nan'):.2f} s" for name in REPORT_FORMATS]
-        print("bundled example: `recotrack report --period 2020 --compare 2019` wall, by format: " + ", ".join(reports))
-        print(
-            f"`python -m recotrack --help` {extra['help_s']:.2f} s wall "
-            f"(bare `python -c pass` {extra['python_bare_s']:.2f} s)"
-        )
+        extra = {} if args.no_example else example_and_startup(folder)
+        if extra:
+            print_example(extra)
         if args.out:
             results = {"python": sys.version, "scales": [asdict(m) for m in measured], **extra}
             (folder / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     finally:
         if args.out is None:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def print_example(extra: dict[str, float | None]) -> None:
+    print()
+    print(
+        f"bundled example: `recotrack validate examples/cqc-cypmh` {extra['validate_example_s']:.2f} s "
+        f"wall; load + score in-process {extra['example_load_score_s']:.3f} s "
+        f"(+ {extra['example_import_s']:.2f} s import)"
+    )
+    reports = [f"{name} {extra[f'report_{name}_s'] or float('nan'):.2f} s" for name in REPORT_FORMATS]
+    print("bundled example: `recotrack report --period 2020 --compare 2019` wall, by format: " + ", ".join(reports))
+    print(
+        f"`python -m recotrack --help` {extra['help_s']:.2f} s wall "
+        f"(bare `python -c pass` {extra['python_bare_s']:.2f} s)"
+    )
 
 
 if __name__ == "__main__":

@@ -37,6 +37,15 @@ _ANSWERED = bytes([1] * NO_ANSWER + [0])
 """Translation table: 1 for an option index, 0 for NO_ANSWER."""
 
 
+class _Answerable(NamedTuple):
+    question: Question
+    options: dict[str, int]
+    """The scale's answers seen so far, as written → option index."""
+    audience: tuple[str, ...]
+    in_some_periods: bool
+    withdrawn: bool
+
+
 class Where(NamedTuple):
     """A place in a file that a problem can point at (a named tuple: one is made per CSV row)."""
 
@@ -120,6 +129,17 @@ class EvidenceBuilder:
         self._unit_position = {unit_id: i for i, unit_id in enumerate(self.unit_ids)}
         self._questions = catalog.questions
         self._option_cache: dict[str, dict[str, int]] = {scale.id: {} for scale in catalog.scales}
+        self._answerable = {
+            question_id: _Answerable(
+                question,
+                self._option_cache[question.scale.id],
+                question.audience,
+                bool(question.indicator.periods),
+                question.indicator.withdrawn is not None,
+            )
+            for question_id, question in catalog.questions.items()
+        }
+        """What ``answer`` needs of each question, looked up once per row rather than worked out."""
         self.rules = CatalogRules(catalog, self.unit_ids, units)
         self._invited: dict[str, frozenset[str]] = {}
         self._withdrawn: dict[tuple[str, str], tuple[int, Location]] = {}
@@ -320,28 +340,36 @@ class EvidenceBuilder:
     # -- answers -------------------------------------------------------------------------------
 
     def answer(self, evidence: PeriodEvidence, position: int, question: str, raw: str, line: int, place: Where) -> None:
-        """Record one answer (an option id or printed label) read at ``line``; empty means no answer.
+        """Record one answer (an option id or printed label) read at ``line``; empty or blank means no answer.
 
-        ``place`` names the file, column and field that a problem points at; its own line is not
-        used, so that one ``place`` serves every row of a CSV column and nothing is made per answer.
+        ``raw`` may carry the spaces it was written with: an answer seen before is found as written,
+        without stripping it again. ``place`` names the file, column and field that a problem points
+        at; its own line is not used, so that one ``place`` serves every row of a CSV column and
+        nothing is made per answer.
         """
         if not raw:
             return
-        known = self._questions.get(question)
-        if known is None:
+        found = self._answerable.get(question)
+        if found is None:
             self.report(place._replace(line=line), self.rules.unanswerable(question))
             self.left_out(place.file, "unknown-question", 1)
             return
-        if known.indicator.periods and (other := self.rules.not_asked(known, evidence.period)) is not None:
+        known, options, audience, in_some_periods, withdrawn = found
+        if in_some_periods and (other := self.rules.not_asked(known, evidence.period)) is not None:
             self.report(place._replace(line=line), other)
             return
-        option = self._option_cache[known.scale.id].get(raw)
+        option = options.get(raw)
         if option is None:
-            option = self._option_index(known, raw, place._replace(line=line))
-            if option is None:
-                self.left_out(place.file, "unknown-option", 1)
+            written, raw = raw, raw.strip()
+            if not raw:
                 return
-        audience = known.audience
+            option = options.get(raw)
+            if option is None:
+                option = self._option_index(known, raw, place._replace(line=line))
+                if option is None:
+                    self.left_out(place.file, "unknown-option", 1)
+                    return
+            options[written] = option
         if audience and self._kind_of[position] not in audience:
             unit = self.unit_ids[position]
             self.report(place._replace(line=line), self.rules.outside_audience(question, unit, audience))
@@ -349,13 +377,14 @@ class EvidenceBuilder:
         answers = evidence.answers.get(question) or evidence.answer_array(question)
         if answers[position] != NO_ANSWER:
             self.report(
-                place._replace(line=line), rules.second_answer(question, raw, evidence.lines[question][position])
+                place._replace(line=line),
+                rules.second_answer(question, raw.strip(), evidence.lines[question][position]),
             )
             self.left_out(place.file, "second-answer", 1)
             return
         answers[position] = option
         evidence.lines[question][position] = line
-        if known.indicator.withdrawn:
+        if withdrawn:
             key = (evidence.period, known.indicator.id)
             count, first_at = self._withdrawn.get(key, (0, Location(place.file, line)))
             self._withdrawn[key] = (count + 1, first_at)

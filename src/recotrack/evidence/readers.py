@@ -597,6 +597,9 @@ def _read_tidy(builder: EvidenceBuilder, shown: str, reader: Any, names: list[st
     width = len(names)
     started: dict[tuple[str, str], Target | None] = {}
     """(period, unit) → where its answers go, or None when its return was refused."""
+    seen: dict[tuple[str, str], Target] = {}
+    """(period, unit) as written, spaces and all → where its answers go: found again without stripping."""
+    known = builder.catalog.questions
     refused_rows: dict[tuple[str, str], tuple[int, int, int]] = {}
     """(period, unit) of a return not read → (rows left out, answers in them, line of its first row)."""
     answer = builder.answer
@@ -608,8 +611,13 @@ def _read_tidy(builder: EvidenceBuilder, shown: str, reader: Any, names: list[st
                 builder.left_out(shown, None, 1)
             continue
         line = reader.line_num
-        key = (row[period_at].strip() or period_of_file or "", row[unit_at].strip())
-        target = started.get(key)
+        written = (row[period_at], row[unit_at])
+        target = seen.get(written)
+        if target is None:
+            key = (written[0].strip() or period_of_file or "", written[1].strip())
+            target = started.get(key)
+            if target is not None and len(seen) < _REMEMBERED:
+                seen[written] = target
         if target is None:
             if key not in started:
                 target = _start_tidy_return(builder, shown, line, row, columns, key)
@@ -623,11 +631,13 @@ def _read_tidy(builder: EvidenceBuilder, shown: str, reader: Any, names: list[st
                 refused_rows[key] = (count + 1, filled + bool(row[answer_at].strip()), first)
                 continue
         question = row[question_at]
-        stripped = question.strip()
-        if len(stripped) != len(question) and stripped:
-            _spaced_id(builder, Where(shown, line, question_at + 1, "indicator"), question)
-            continue
-        answer(target[0], target[1], stripped, row[answer_at].strip(), line, place)
+        if question not in known:
+            stripped = question.strip()
+            if len(stripped) != len(question) and stripped:
+                _spaced_id(builder, Where(shown, line, question_at + 1, "indicator"), question)
+                continue
+            question = stripped
+        answer(target[0], target[1], question, row[answer_at], line, place)
     for (period, unit), (count, filled, first) in refused_rows.items():
         builder.left_out(shown, None, filled)
         if count > 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 from fractions import Fraction
 from typing import Literal
@@ -79,6 +80,10 @@ class Share(Result):
     @classmethod
     def of(cls, count: int, base: int) -> Share:
         """The share count/base; the one place percentages, printed figures and intervals are worked out."""
+        return _share_of(count, base) if cls is Share else cls._work_out(count, base)
+
+    @classmethod
+    def _work_out(cls, count: int, base: int) -> Share:
         exact = Fraction(100 * count, base)
         low, high = wilson_interval(count, base)
         return cls(
@@ -93,6 +98,12 @@ class Share(Result):
     def exact(self) -> Fraction:
         """The share as an exact fraction (0 to 1)."""
         return Fraction(self.count, self.base)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _share_of(count: int, base: int) -> Share:
+    """Shares are frozen and the same few counts and bases recur in every table: each is worked out once."""
+    return Share._work_out(count, base)
 
 
 class ExcludedFile(Result):

@@ -12,27 +12,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from recotrack import display
-from recotrack.evidence.model import NO_ANSWER
 from recotrack.method import Method
 from recotrack.model import OptionRole, Question
 from recotrack.results import Breakdown, BreakdownGroup, BreakdownOption, Distribution, Share
 from recotrack.scoring.disclosure import protect, published
-from recotrack.scoring.hierarchy import Hierarchy
-from recotrack.scoring.returns import ReturnsView
+from recotrack.scoring.hierarchy import Group, Hierarchy
+from recotrack.scoring.returns import ReturnsView, bitwise_or
 
-__all__ = ["breakdowns", "group_counts"]
+__all__ = ["breakdowns"]
 
-
-def group_counts(view: ReturnsView, question: Question, members: tuple[str, ...]) -> list[int]:
-    """How many of ``members`` gave each answer of ``question`` (the answers that count), in scale order."""
-    answers = view.effective(question.id)
-    position = view.position
-    counts = [0] * len(question.scale.options)
-    for unit_id in members:
-        option = answers[position[unit_id]]
-        if option != NO_ANSWER:
-            counts[option] += 1
-    return counts
+_DROPPED = 0xFF
 
 
 def breakdowns(
@@ -41,24 +30,23 @@ def breakdowns(
     """A breakdown of every question in use by every kind of unit above the units it was asked of."""
     policy = method.disclosure
     found: list[Breakdown] = []
-    responding = [view.unit_ids[p] for p in view.positions]
+    tables = _Tables(view, hierarchy)
     for question_id, question in view.catalog.questions.items():
         distribution = distributions.get(question_id)
         if distribution is None or distribution.withdrawn or distribution.base is None:
             continue
-        asked = view.in_audience(question, responding)
         answers = view.effective(question_id)
-        answering = [unit_id for unit_id in asked if answers[view.position[unit_id]] != NO_ANSWER]
-        for kind in hierarchy.parent_kinds(asked):
-            rows = hierarchy.groups(answering, kind, shown=asked)
+        options = range(len(question.scale.options))
+        for kind, rows in tables.of(question):
             table = []
-            for row in rows:
-                counts = group_counts(view, question, row.members)
+            for _, outside in rows:
+                masked = bitwise_or(answers, outside)
+                counts = [masked.count(option) for option in options]
                 table.append([*counts, sum(counts)])
             rules = protect(table, policy)
             groups = tuple(
                 _group(question, row.id, row.name, values, row_rules, method)
-                for row, values, row_rules in zip(rows, table, rules, strict=True)
+                for (row, _), values, row_rules in zip(rows, table, rules, strict=True)
             )
             found.append(
                 Breakdown(
@@ -70,6 +58,38 @@ def breakdowns(
                 )
             )
     return tuple(found)
+
+
+class _Tables:
+    """The rows of every table by kind, with a mask per row, worked out once per audience, not per question.
+
+    A row's mask is 0 at each unit of the group that the question was asked of and 0xFF elsewhere, so
+    that a group's count of an answer is one ``bytes.count`` over the masked answers.
+    """
+
+    def __init__(self, view: ReturnsView, hierarchy: Hierarchy) -> None:
+        self._view = view
+        self._hierarchy = hierarchy
+        self._responding = [view.unit_ids[p] for p in view.positions]
+        self._found: dict[tuple[str, ...], list[tuple[str, list[tuple[Group, bytes]]]]] = {}
+
+    def of(self, question: Question) -> list[tuple[str, list[tuple[Group, bytes]]]]:
+        found = self._found.get(question.audience)
+        if found is None:
+            view, hierarchy = self._view, self._hierarchy
+            asked = view.in_audience(question, self._responding)
+            found = self._found[question.audience] = [
+                (kind, [(row, self._mask(row.members)) for row in hierarchy.groups(asked, kind, shown=asked)])
+                for kind in hierarchy.parent_kinds(asked)
+            ]
+        return found
+
+    def _mask(self, members: tuple[str, ...]) -> bytes:
+        mask = bytearray([_DROPPED]) * len(self._view.unit_ids)
+        position = self._view.position
+        for unit_id in members:
+            mask[position[unit_id]] = 0
+        return bytes(mask)
 
 
 def _group(

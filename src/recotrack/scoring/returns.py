@@ -13,13 +13,13 @@ from recotrack.model import Catalog, OptionRole, Question, ScaleIndicator, Units
 from recotrack.results import OtherEntryCount, Share
 from recotrack.scoring.distributions import Counted
 
-__all__ = ["ReturnsView", "other_entry"]
+__all__ = ["ReturnsView", "bitwise_or", "other_entry"]
 
 _DROPPED = 0xFF
 _NONZERO_TO_DROP = bytes([0] + [_DROPPED] * 255)
 
 
-def _or(a: bytes | bytearray, b: bytes | bytearray) -> bytes:
+def bitwise_or(a: bytes | bytearray, b: bytes | bytearray) -> bytes:
     """Bytewise OR of two equally long arrays, in one big-integer operation."""
     return (int.from_bytes(a, "big") | int.from_bytes(b, "big")).to_bytes(len(a), "big")
 
@@ -68,7 +68,7 @@ class ReturnsView:
         found = self._asked.get(audience)
         if found is None:
             outside = bytes(0 if kind in audience else _DROPPED for kind in self.kind_of)
-            found = self._asked[audience] = _or(self.not_responding, outside)
+            found = self._asked[audience] = bitwise_or(self.not_responding, outside)
         return found
 
     def in_audience(self, question: Question, unit_ids: Iterable[str]) -> list[str]:
@@ -95,10 +95,10 @@ class ReturnsView:
         mask = self.asked(question)
         excluded = self.evidence.excluded.get(question_id)
         if excluded is not None:
-            mask = _or(mask, excluded.translate(_NONZERO_TO_DROP))
+            mask = bitwise_or(mask, excluded.translate(_NONZERO_TO_DROP))
         not_applicable = self.evidence.not_applicable.get(question_id)
         if not_applicable is not None:
-            mask = _or(mask, not_applicable.translate(_NONZERO_TO_DROP))
+            mask = bitwise_or(mask, not_applicable.translate(_NONZERO_TO_DROP))
         self._dropped[question_id] = mask
         return mask
 
@@ -107,7 +107,7 @@ class ReturnsView:
         found = self._effective.get(question_id)
         if found is None:
             raw = self.evidence.answers.get(question_id, self._nothing)
-            found = self._effective[question_id] = _or(raw, self.dropped(question_id))
+            found = self._effective[question_id] = bitwise_or(raw, self.dropped(question_id))
         return found
 
     def counted(self, question: Question) -> Counted:
@@ -119,7 +119,7 @@ class ReturnsView:
         responding_asked = asked.count(0)
         base = sum(counts)
         raw = self.evidence.answers.get(question.id, self._nothing)
-        answered_by_asked = len(raw) - _or(raw, asked).count(NO_ANSWER)
+        answered_by_asked = len(raw) - bitwise_or(raw, asked).count(NO_ANSWER)
         answered_where_applicable = len(answers) - answers.count(NO_ANSWER)
         invited = None
         if self.invited:

@@ -166,12 +166,14 @@ def recommendation_scores(
 
 def _unit_means(indicators: Sequence[Indicator], unit_scores: UnitScores) -> dict[str, float]:
     """Per unit, the weighted mean of its own scores on the indicators, over those where it has one."""
-    totals: dict[str, tuple[float, float]] = {}
-    for indicator in indicators:
-        for unit, value in unit_scores.get(indicator.id, {}).items():
-            total, weights = totals.get(unit, (0.0, 0.0))
-            totals[unit] = (total + indicator.weight * value, weights + indicator.weight)
-    return {unit: total / weights for unit, (total, weights) in sorted(totals.items()) if weights}
+    scored = [(indicator.weight, unit_scores[indicator.id]) for indicator in indicators if indicator.id in unit_scores]
+    totals: dict[str, float] = {}
+    weights: dict[str, float] = {}
+    for weight, values in scored:
+        for unit, value in values.items():
+            totals[unit] = totals.get(unit, 0.0) + weight * value
+            weights[unit] = weights.get(unit, 0.0) + weight
+    return {unit: totals[unit] / weights[unit] for unit in sorted(totals) if weights[unit]}
 
 
 def group_scores(
