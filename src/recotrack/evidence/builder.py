@@ -369,7 +369,8 @@ class EvidenceBuilder:
                 if option is None:
                     self.left_out(place.file, "unknown-option", 1)
                     return
-            options[written] = option
+            if len(written) <= len(raw) + 2:  # " always", "always ": common spacings only, so memory stays bounded
+                options[written] = option
         if audience and self._kind_of[position] not in audience:
             unit = self.unit_ids[position]
             self.report(place._replace(line=line), self.rules.outside_audience(question, unit, audience))

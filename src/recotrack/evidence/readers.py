@@ -616,7 +616,7 @@ def _read_tidy(builder: EvidenceBuilder, shown: str, reader: Any, names: list[st
         if target is None:
             key = (written[0].strip() or period_of_file or "", written[1].strip())
             target = started.get(key)
-            if target is not None and len(seen) < _REMEMBERED:
+            if target is not None and len(seen) < _REMEMBERED and len(written[0]) + len(written[1]) < 200:
                 seen[written] = target
         if target is None:
             if key not in started:
