@@ -7,6 +7,8 @@ import csv
 import datetime as dt
 import io
 import re
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -288,3 +290,15 @@ def test_csv_columns_and_figures_are_documented() -> None:
     assert not missing, f"docs/formats.md, 'CSV report', does not name {missing}"
     documented = re.findall(r"^\| \d+ \| `(\w+)` \|", section, re.MULTILINE)
     assert documented == list(csv_reporter.COLUMNS), "the column table lists the columns in their order"
+
+
+def test_registering_the_xlsx_reporter_does_not_import_openpyxl() -> None:
+    # Every report loads every built-in reporter; openpyxl (and numpy behind it) is for workbooks only.
+    code = (
+        "import sys\n"
+        "from recotrack.plugins import load_plugins\n"
+        "assert 'xlsx' in load_plugins().reporters()\n"
+        "assert 'openpyxl' not in sys.modules, 'openpyxl imported by registration'\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
