@@ -299,7 +299,7 @@ def child_engine(name: str, tracker: Path, report: Path) -> None:
         counts[f"{period} {question}"] = {"base": int(value)}
     for (period, question, answer), value in tally:
         counts[f"{period} {question}"][answer] = int(value)
-    _dump(report, start, imported, done, peak_imported, peak, counts, read=0.0, peak_read=peak)
+    _dump(report, start, imported, done, peak_imported, peak, counts, read=done - imported, peak_read=peak)
 
 
 def installed_engines() -> list[str]:

@@ -148,9 +148,9 @@ class Results(Result):
     flags: tuple[Flag, ...]
     comparison: Comparison | None
     excluded: Excluded | None = None
-    """Evidence left out because of errors (a report made with ``skip_invalid``); None when nothing was."""
+    """Evidence left out because of errors (a report made with ``skip_invalid``)."""
     synthetic: Synthetic | None = None
-    """The invented evidence the figures rest on (this period and every one before it); None when none is."""
+    """The invented evidence the figures rest on (this period and every one before it)."""
     series: Series | None = None
     """Every period up to this one, with trends: only when asked for (``history=True``)."""
     breakdowns: tuple[Breakdown, ...] = ()

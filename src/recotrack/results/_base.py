@@ -80,19 +80,7 @@ class Share(Result):
     @classmethod
     def of(cls, count: int, base: int) -> Share:
         """The share count/base; the one place percentages, printed figures and intervals are worked out."""
-        return _share_of(count, base) if cls is Share else cls._work_out(count, base)
-
-    @classmethod
-    def _work_out(cls, count: int, base: int) -> Share:
-        exact = Fraction(100 * count, base)
-        low, high = wilson_interval(count, base)
-        return cls(
-            count=count,
-            base=base,
-            percent=float(exact),
-            printed=round_half_up(exact),
-            interval=Interval(low=100 * low, high=100 * high),
-        )
+        return _share_of(count, base)
 
     @property
     def exact(self) -> Fraction:
@@ -100,10 +88,21 @@ class Share(Result):
         return Fraction(self.count, self.base)
 
 
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=4_096)
 def _share_of(count: int, base: int) -> Share:
-    """Shares are frozen and the same few counts and bases recur in every table: each is worked out once."""
-    return Share._work_out(count, base)
+    """Shares are frozen and the same few counts and bases recur in every table: each is worked out once.
+
+    About 1.6 KB a share, so the cache holds at most about 6 MB.
+    """
+    exact = Fraction(100 * count, base)
+    low, high = wilson_interval(count, base)
+    return Share(
+        count=count,
+        base=base,
+        percent=float(exact),
+        printed=round_half_up(exact),
+        interval=Interval(low=100 * low, high=100 * high),
+    )
 
 
 class ExcludedFile(Result):

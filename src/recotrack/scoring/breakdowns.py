@@ -17,11 +17,9 @@ from recotrack.model import OptionRole, Question
 from recotrack.results import Breakdown, BreakdownGroup, BreakdownOption, Distribution, Share
 from recotrack.scoring.disclosure import protect, published
 from recotrack.scoring.hierarchy import Group, Hierarchy
-from recotrack.scoring.returns import ReturnsView, bitwise_or
+from recotrack.scoring.returns import ReturnsView, bitwise_or, keep_mask
 
 __all__ = ["breakdowns"]
-
-_DROPPED = 0xFF
 
 
 def breakdowns(
@@ -85,11 +83,8 @@ class _Tables:
         return found
 
     def _mask(self, members: tuple[str, ...]) -> bytes:
-        mask = bytearray([_DROPPED]) * len(self._view.unit_ids)
         position = self._view.position
-        for unit_id in members:
-            mask[position[unit_id]] = 0
-        return bytes(mask)
+        return keep_mask(len(self._view.unit_ids), (position[unit_id] for unit_id in members))
 
 
 def _group(

@@ -13,7 +13,7 @@ from recotrack.model import Catalog, OptionRole, Question, ScaleIndicator, Units
 from recotrack.results import OtherEntryCount, Share
 from recotrack.scoring.distributions import Counted
 
-__all__ = ["ReturnsView", "bitwise_or", "other_entry"]
+__all__ = ["ReturnsView", "bitwise_or", "keep_mask", "other_entry"]
 
 _DROPPED = 0xFF
 _NONZERO_TO_DROP = bytes([0] + [_DROPPED] * 255)
@@ -22,6 +22,14 @@ _NONZERO_TO_DROP = bytes([0] + [_DROPPED] * 255)
 def bitwise_or(a: bytes | bytearray, b: bytes | bytearray) -> bytes:
     """Bytewise OR of two equally long arrays, in one big-integer operation."""
     return (int.from_bytes(a, "big") | int.from_bytes(b, "big")).to_bytes(len(a), "big")
+
+
+def keep_mask(size: int, positions: Iterable[int]) -> bytes:
+    """0 at each of ``positions``, 0xFF everywhere else: OR-ed with answers, it keeps those units only."""
+    mask = bytearray([_DROPPED]) * size
+    for position in positions:
+        mask[position] = 0
+    return bytes(mask)
 
 
 class ReturnsView:
@@ -51,10 +59,7 @@ class ReturnsView:
         self.positions = [
             position for position in evidence.responded() if keep is None or self.unit_ids[position] in keep
         ]
-        mask = bytearray([_DROPPED]) * len(self.unit_ids)
-        for position in self.positions:
-            mask[position] = 0
-        self.not_responding = bytes(mask)
+        self.not_responding = keep_mask(len(self.unit_ids), self.positions)
         self._nothing = bytes([NO_ANSWER]) * len(self.unit_ids)
         self._dropped: dict[str, bytes] = {}
         self._effective: dict[str, bytes] = {}
