@@ -310,6 +310,8 @@ def test_every_format_says_what_it_left_out(example: Path, format: str) -> None:
         return
     assert "109 answers and 1 whole return from 1 evidence file" in " ".join(out.split())
     assert "evidence/2020-returns.csv" in out
+    shown = "</code>: " if format == "html" else ": "
+    assert f"evidence/2020-returns.csv{shown}109 answers, 1 return (" in " ".join(out.split()), "the file's own line"
     head = out[: out.index("evidence/2020-returns.csv")]
     assert ("Response" not in head) if format == "terminal" else ('id="glance"' not in head), "near the top"
 

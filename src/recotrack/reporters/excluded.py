@@ -61,12 +61,17 @@ def reasons_text(reasons: tuple[str, ...]) -> str:
     return ", ".join(REASONS.get(code, code.replace("-", " ")) for code in reasons)
 
 
-def file_line(file: ExcludedFile) -> str:
-    """One file: what of it was left out, and why ('evidence/x.csv: 40 answers, 2 returns (unknown units)')."""
+def _counts(file: ExcludedFile) -> str:
+    """'40 answers, 2 returns': how much of one file was left out."""
     counts = [_plural(file.count, "answer")]
     if file.returns:
         counts.append(_plural(file.returns, "return"))
-    return f"{file.path}: {', '.join(counts)} ({reasons_text(file.reasons)})"
+    return ", ".join(counts)
+
+
+def file_line(file: ExcludedFile) -> str:
+    """One file: what of it was left out, and why ('evidence/x.csv: 40 answers, 2 returns (unknown units)')."""
+    return f"{file.path}: {_counts(file)} ({reasons_text(file.reasons)})"
 
 
 def excluded_files(excluded: Excluded, limit: int = 20) -> list[str]:
@@ -85,7 +90,7 @@ def excluded_view(results: Results) -> dict[str, object] | None:
     return {
         "headline": excluded_headline(excluded),
         "files": tuple(
-            {"path": f.path, "count": f.count, "returns": f.returns, "reasons": reasons_text(f.reasons)}
+            {"path": f.path, "counts": _counts(f), "reasons": reasons_text(f.reasons)}
             for f in excluded.files
         ),
     }
