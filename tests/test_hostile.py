@@ -26,7 +26,7 @@ import pytest
 from conftest import MINIMAL, Edit
 from recotrack import Severity, validate
 from recotrack._yaml import MAX_DEPTH, MAX_YAML_BYTES
-from recotrack.evidence.readers import MAX_CSV_FIELD
+from recotrack.evidence.csv_reader import MAX_CSV_FIELD
 
 SCRIPT = "<script>alert(1)</script>"
 MARKUP = "[bold]rich markup[/]"

@@ -35,7 +35,26 @@ from recotrack.errors import printable
 from recotrack.reporters import TEMPORARY, generation_time, remove_stale_temporaries, write_report
 
 MEMORY_CAP = 1536 * 1024 * 1024
-"""Every subprocess runs with at most this much address space: a hostile file cannot take more."""
+"""No subprocess may hold more than this much memory at its peak (resident): a hostile file cannot take more."""
+ADDRESS_SPACE = 8 * MEMORY_CAP
+"""The address space a subprocess is allowed, a backstop so that a runaway cannot take the machine down.
+
+Resident memory is what is measured against :data:`MEMORY_CAP`: the columnar engine reserves about a
+gigabyte of address space it never touches, so an address-space cap would measure the reservation."""
+PEAK = "recotrack-peak-resident-kib"
+_MEASURED = f"""
+import atexit, runpy, sys
+
+def peak():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                sys.stderr.write("\\n{PEAK} " + line.split()[1] + "\\n")
+
+atexit.register(peak)
+sys.argv[0] = "recotrack"
+runpy.run_module("recotrack", run_name="__main__", alter_sys=True)
+"""
 TIMEOUT = 60
 RETURN = 'return:\n  unit: b1\n  period: "2019"\n  answers: {"1.1": always}\n'
 TIDY = "unit,period,indicator,answer\n"
@@ -45,7 +64,7 @@ TIDY = "unit,period,indicator,answer\n"
 
 
 def _capped() -> None:  # pragma: no cover - runs in the child
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
 
 
 def cli(
@@ -54,12 +73,12 @@ def cli(
     stdout: int | None = subprocess.PIPE,
     timeout: float = TIMEOUT,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m recotrack ARGS`` under the memory cap and a timeout (a hang fails the test)."""
+    """``python -m recotrack ARGS`` with a timeout (a hang fails the test); its peak memory must stay under the cap."""
     environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "RECOTRACK_DISABLE_PLUGIN_AUTOLOAD": "1"}
     environment.pop("SOURCE_DATE_EPOCH", None)
     environment.pop("RECOTRACK_LIMITS", None)
-    return subprocess.run(
-        [sys.executable, "-m", "recotrack", *args],
+    result = subprocess.run(
+        [sys.executable, "-c", _MEASURED, *args],
         stdout=stdout,
         stderr=subprocess.PIPE,
         text=True,
@@ -68,6 +87,11 @@ def cli(
         timeout=timeout,
         preexec_fn=_capped,
     )
+    stderr, marker, peak = result.stderr.rpartition(f"\n{PEAK} ")
+    if marker:
+        assert int(peak) * 1024 <= MEMORY_CAP, f"peak resident memory {int(peak) // 1024:,} MiB"
+        result.stderr = stderr
+    return result
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

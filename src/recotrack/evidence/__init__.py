@@ -13,6 +13,7 @@ from recotrack._problems import ProblemSink
 from recotrack._sections import SectionReader
 from recotrack.discovery import evidence_files, is_csv, reading_order
 from recotrack.evidence.builder import EvidenceBuilder, FileFacts
+from recotrack.evidence.csv_reader import read_csv_evidence
 from recotrack.evidence.files import EvidenceFile
 from recotrack.evidence.model import (
     NO_ANSWER,
@@ -29,7 +30,7 @@ from recotrack.evidence.model import (
     TextEntry,
     ValueRecord,
 )
-from recotrack.evidence.readers import EVIDENCE_MODELS, read_csv_evidence, read_yaml_evidence
+from recotrack.evidence.readers import EVIDENCE_MODELS, read_yaml_evidence
 from recotrack.inputs import InputRegistry
 from recotrack.model import Catalog, Units
 from recotrack.periods import tracker_periods

@@ -36,6 +36,23 @@ class Sniffed:
     encoding: str
     """A codec name for :func:`open`: ``utf-8``, ``utf-8-sig`` or ``cp1252``."""
     sha256: str
+    size: int = 0
+    """Bytes in the file."""
+    quotes: bool = True
+    """Whether the file holds a double quote anywhere (then only a quote-aware parser can read it)."""
+    lone_cr: bool = True
+    """Whether a carriage return stands anywhere but before a line feed (an old Mac line end)."""
+    crlf: int = 0
+    """How many line ends are written ``\\r\\n``."""
+    final_newline: bool = True
+    """Whether the file ends with a line end (or is empty)."""
+    long_lines: bool = True
+    """Whether a line is longer than the ``line_limit`` given to :func:`sniff` (in bytes, its end included)."""
+
+    @property
+    def plain(self) -> bool:
+        """Whether a line is a row and a comma a cell boundary: UTF-8, no quotes, no lone carriage returns."""
+        return self.encoding != "cp1252" and not self.quotes and not self.lone_cr and not self.long_lines
 
 
 class EncodingRefused(Exception):
@@ -45,7 +62,7 @@ class EncodingRefused(Exception):
         self.expected = expected
 
 
-def sniff(stream: BinaryIO) -> Sniffed:
+def sniff(stream: BinaryIO, line_limit: int = 1 << 62) -> Sniffed:
     """Check a whole file in one streaming pass; raise :class:`EncodingRefused` if unusable."""
     digest = hashlib.sha256()
     utf8 = codecs.getincrementaldecoder("utf-8")()
@@ -58,8 +75,19 @@ def sniff(stream: BinaryIO) -> Sniffed:
     bom = False
     newlines = 0
     tail = b""
+    size = carriage_returns = crlf = 0
+    quotes = long_lines = False
+    line_so_far = 0
+    """Bytes of the line the last chunk ended in."""
     while chunk := stream.read(_CHUNK):
         digest.update(chunk)
+        size += len(chunk)
+        if not long_lines:
+            long_lines, line_so_far = _long_line(chunk, line_so_far, line_limit)
+        quotes = quotes or b'"' in chunk
+        if b"\r" in chunk or tail.endswith(b"\r"):
+            carriage_returns += chunk.count(b"\r")
+            crlf += chunk.count(b"\r\n") + (tail.endswith(b"\r") and chunk.startswith(b"\n"))
         if first:
             if chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
                 raise EncodingRefused("file is UTF-16 text", 1, "UTF-8 or Windows-1252 (save as 'CSV UTF-8')")
@@ -69,14 +97,15 @@ def sniff(stream: BinaryIO) -> Sniffed:
         if nul >= 0:
             line = newlines + chunk[:nul].count(b"\n") + 1
             raise EncodingRefused("file contains NUL bytes; it looks binary, not text", line, "a text file")
-        if first_invalid is None:
+        plain_ascii = chunk.isascii() and not utf8.getstate()[0]
+        if first_invalid is None and not plain_ascii:  # ASCII is UTF-8 and Windows-1252 alike: nothing to decode
             try:
                 utf8.decode(chunk)
             except UnicodeDecodeError as exc:
                 first_invalid = _invalid_at(tail, chunk, exc, newlines)
         if not multibyte and not chunk.isascii():
             multibyte = _MULTIBYTE.search(tail + chunk) is not None
-        if cp1252_failure is None:
+        if cp1252_failure is None and not plain_ascii:
             try:
                 cp1252.decode(chunk)
             except UnicodeDecodeError as exc:
@@ -94,8 +123,10 @@ def sniff(stream: BinaryIO) -> Sniffed:
         except UnicodeDecodeError:
             # The file ends in the middle of a character: name its first byte.
             first_invalid = (newlines + 1, next((b for b in reversed(tail) if b >= 0xC0), tail[-1] if tail else 0))
+    final_newline = not tail or tail.endswith(b"\n")
+    shape = (size, quotes, carriage_returns > crlf, crlf, final_newline, long_lines or line_so_far > line_limit)
     if first_invalid is None:
-        return Sniffed("utf-8-sig" if bom else "utf-8", digest.hexdigest())
+        return Sniffed("utf-8-sig" if bom else "utf-8", digest.hexdigest(), *shape)
     if cp1252_failure is not None:
         raise cp1252_failure
     if multibyte or bom:
@@ -107,7 +138,23 @@ def sniff(stream: BinaryIO) -> Sniffed:
             "cause: retype it, or save the whole file again as 'CSV UTF-8')",
         )
     # cp1252 decodes every byte sequence except five unassigned bytes, which were checked above.
-    return Sniffed("cp1252", digest.hexdigest())
+    return Sniffed("cp1252", digest.hexdigest(), *shape)
+
+
+def _long_line(chunk: bytes, line_so_far: int, limit: int) -> tuple[bool, int]:
+    """Whether ``chunk`` ends a line longer than ``limit`` (or holds one), and the bytes of the line it ends in.
+
+    A line within the chunk is no longer than the chunk: only a limit below the chunk's size needs
+    the lines split to be measured, and no real limit is that small.
+    """
+    first = chunk.find(b"\n")
+    if first < 0:
+        return line_so_far + len(chunk) > limit, line_so_far + len(chunk)
+    if line_so_far + first + 1 > limit:
+        return True, 0
+    if limit < len(chunk) and max(map(len, chunk.split(b"\n")[1:-1]), default=0) + 1 > limit:
+        return True, 0
+    return False, len(chunk) - chunk.rfind(b"\n") - 1
 
 
 def _invalid_at(tail: bytes, chunk: bytes, exc: UnicodeDecodeError, newlines: int) -> tuple[int, int]:

@@ -73,6 +73,13 @@ def _shortened(found: str | None) -> str | None:
     return f"{found[: MAX_SHOWN - 1]}… ({len(found):,} characters)"
 
 
+class Refusal(NamedTuple):
+    """Why an answer is not taken: what to report, and the reason it is counted as left out (None: not counted)."""
+
+    finding: Finding
+    reason: str | None
+
+
 class ReturnsLimit(Exception):
     """A file holds more returns than the ``returns`` limit: the reader stops there (and reports it)."""
 
@@ -347,33 +354,15 @@ class EvidenceBuilder:
         at; its own line is not used, so that one ``place`` serves every row of a CSV column and
         nothing is made per answer.
         """
-        if not raw:
+        verdict = self.judge(question, raw, evidence.period)
+        if verdict is None:
             return
-        found = self._answerable.get(question)
-        if found is None:
-            self.report(place._replace(line=line), self.rules.unanswerable(question))
-            self.left_out(place.file, "unknown-question", 1)
+        if isinstance(verdict, Refusal):
+            self.refuse(place._replace(line=line), verdict)
             return
-        known, options, audience, in_some_periods, withdrawn = found
-        if in_some_periods and (other := self.rules.not_asked(known, evidence.period)) is not None:
-            self.report(place._replace(line=line), other)
-            return
-        option = options.get(raw)
-        if option is None:
-            written, raw = raw, raw.strip()
-            if not raw:
-                return
-            option = options.get(raw)
-            if option is None:
-                option = self._option_index(known, raw, place._replace(line=line))
-                if option is None:
-                    self.left_out(place.file, "unknown-option", 1)
-                    return
-            if len(written) <= len(raw) + 2:  # " always", "always ": common spacings only, so memory stays bounded
-                options[written] = option
-        if audience and self._kind_of[position] not in audience:
-            unit = self.unit_ids[position]
-            self.report(place._replace(line=line), self.rules.outside_audience(question, unit, audience))
+        outside = self.outside_audience(question, position)
+        if outside is not None:
+            self.report(place._replace(line=line), outside)
             return
         answers = evidence.answers.get(question) or evidence.answer_array(question)
         if answers[position] != NO_ANSWER:
@@ -383,28 +372,68 @@ class EvidenceBuilder:
             )
             self.left_out(place.file, "second-answer", 1)
             return
-        answers[position] = option
+        answers[position] = verdict
         evidence.lines[question][position] = line
-        if withdrawn:
-            key = (evidence.period, known.indicator.id)
-            count, first_at = self._withdrawn.get(key, (0, Location(place.file, line)))
+        self.note_withdrawn(evidence.period, question, place.file, line)
+
+    def judge(self, question: str, raw: str, period: str) -> int | Refusal | None:
+        """What an answer as written comes to in ``period``, whoever gave it: its option's index, None for no
+        answer (empty or blank), or why it is refused. The one home of the answer rules, in the order they apply."""
+        if not raw:
+            return None
+        found = self._answerable.get(question)
+        if found is None:
+            return Refusal(self.rules.unanswerable(question), "unknown-question")
+        known, options, _, in_some_periods, _ = found
+        if in_some_periods and (other := self.rules.not_asked(known, period)) is not None:
+            return Refusal(other, None)
+        option = options.get(raw)
+        if option is None:
+            written, raw = raw, raw.strip()
+            if not raw:
+                return None
+            option = options.get(raw)
+            if option is None:
+                resolved = self._option_index(known, raw)
+                if isinstance(resolved, Finding):
+                    return Refusal(resolved, "unknown-option")
+                option = resolved
+            if len(written) <= len(raw) + 2:  # " always", "always ": common spacings only, so memory stays bounded
+                options[written] = option
+        return option
+
+    def refuse(self, where: Where, refusal: Refusal, count: int = 1) -> None:
+        """Report an answer refused at ``where`` and count it as left out (when its refusal says why)."""
+        self.report(where, refusal.finding)
+        if refusal.reason is not None:
+            self.left_out(where.file, refusal.reason, count)
+
+    def outside_audience(self, question: str, position: int) -> Finding | None:
+        """Why the unit at ``position`` may not answer ``question`` (its kind is not asked), or None when it may."""
+        audience = self._answerable[question].audience
+        if not audience or self._kind_of[position] in audience:
+            return None
+        return self.rules.outside_audience(question, self.unit_ids[position], audience)
+
+    def note_withdrawn(self, period: str, question: str, file: str, line: int) -> None:
+        """Note an answer kept for a withdrawn question (the warning is given once all is read)."""
+        if self._answerable[question].withdrawn:
+            key = (period, self._questions[question].indicator.id)
+            count, first_at = self._withdrawn.get(key, (0, Location(file, line)))
             self._withdrawn[key] = (count + 1, first_at)
 
-    def _option_index(self, known: Question, raw: str, where: Where) -> int | None:
-        """The index of the option ``raw`` names on the question's scale (cached), or None (reported)."""
+    def _option_index(self, known: Question, raw: str) -> int | Finding:
+        """The index of the option ``raw`` names on the question's scale (cached), or why there is none."""
         key = (known.id, raw)
         finding = self._bad_options.get(key)
-        if finding is not None:  # a wrong answer seen before: reported again without working it out again
-            self.report(where, finding)
-            return None
+        if finding is not None:  # a wrong answer seen before: said again without working it out again
+            return finding
         option_id = known.scale.resolve(raw)
-        if option_id is None:
-            if finding is None:  # worked out once per question and wrong answer: floods stay linear
-                finding = rules.unknown_option(known, raw)
-                if len(self._bad_options) < MAX_REMEMBERED and len(raw) <= MAX_SHOWN:
-                    self._bad_options[key] = finding
-            self.report(where, finding)
-            return None
+        if option_id is None:  # worked out once per question and wrong answer: floods stay linear
+            finding = rules.unknown_option(known, raw)
+            if len(self._bad_options) < MAX_REMEMBERED and len(raw) <= MAX_SHOWN:
+                self._bad_options[key] = finding
+            return finding
         option = self._option_cache[known.scale.id][raw] = known.scale.option_ids.index(option_id)
         return option
 

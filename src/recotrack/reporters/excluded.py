@@ -90,7 +90,6 @@ def excluded_view(results: Results) -> dict[str, object] | None:
     return {
         "headline": excluded_headline(excluded),
         "files": tuple(
-            {"path": f.path, "counts": _counts(f), "reasons": reasons_text(f.reasons)}
-            for f in excluded.files
+            {"path": f.path, "counts": _counts(f), "reasons": reasons_text(f.reasons)} for f in excluded.files
         ),
     }

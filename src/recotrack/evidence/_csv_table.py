@@ -1,0 +1,282 @@
+"""A CSV file as a table of text cells, each row with the line it ends on: one parse for every layout.
+
+A plain file (UTF-8, no double quotes, no lone carriage returns) is parsed by polars, and its shape
+is then proved by counting bytes: when every row has exactly as many cells as the header, the cells,
+commas and line ends add up to the file's size, and any row with fewer cells (or a blank line) makes
+them fall short (a row with more makes polars refuse the file). Any other file, or one whose bytes
+do not add up, is read by Python's csv module, which names each malformed row at its line. Both
+parsers give the same table, so the layouts' readers (tidy, wide) never know which one ran.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+import polars as pl
+
+from recotrack.evidence._text import Sniffed
+from recotrack.evidence.builder import EvidenceBuilder, Where
+from recotrack.limits import Limits, how_to_raise
+
+LINE = "line"
+"""The table's column holding the line each row ends on (as Python's ``csv.reader`` counts lines)."""
+_BATCH = 65_536
+"""Rows the csv-module parser holds as Python strings before they join the table."""
+
+DroppedRow = Callable[[list[str]], tuple[int, int]]
+"""For a row left out because it does not fit the header: the (answers, returns) it held, for what was left out."""
+
+
+def column(index: int) -> str:
+    """The name of the table's column for the header's column ``index``."""
+    return str(index)
+
+
+@dataclass
+class CsvTable:
+    """The rows of a CSV file that fit its header: text cells ('' when empty) and the line each ends on."""
+
+    header: list[str]
+    frame: pl.DataFrame
+    """Columns ``"0"``, ``"1"``… (one per header column, as text) and ``line``."""
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Each row as (line, cells), in file order: for layouts read row by row."""
+        names = [column(i) for i in range(len(self.header))]
+        for line, *cells in self.frame.select(LINE, *names).iter_rows():
+            yield line, cells
+
+
+class CsvParser:
+    """Reads one opened CSV file: its header, then its rows as a :class:`CsvTable`.
+
+    Problems of shape (rows that do not fit the header, broken quoting, lines or cells over the
+    limits) are reported through the builder as they are found; each stops nothing but the row, or
+    the file from there on, exactly as Python's csv module meets them.
+    """
+
+    def __init__(
+        self, builder: EvidenceBuilder, shown: str, path: Path, binary: BinaryIO, sniffed: Sniffed, limits: Limits
+    ) -> None:
+        self.builder = builder
+        self.shown = shown
+        self.path = path
+        self.binary = binary
+        self.sniffed = sniffed
+        self.limits = limits
+        self._text: TextIO | None = None
+        self._reader: Iterator[list[str]] | None = None
+        self._header: list[str] = []
+        self._plain_header: tuple[list[str], int] | None = None
+        """The header of a plain file, with the bytes of its line (end included), read without the csv module."""
+        self.line_num = 0
+        """The last line the csv module reached (for a message about where a file stopped being read)."""
+
+    # -- the header ------------------------------------------------------------------------
+
+    def header(self) -> list[str] | None:
+        """The header row, or None for an empty file. Raises ``csv.Error`` or :class:`LineTooLong`."""
+        if self.sniffed.plain:
+            first = self.binary.readline(self.limits.line_bytes + 1)
+            if first and len(first) <= self.limits.line_bytes:
+                text = first.decode(self.sniffed.encoding).rstrip("\r\n")
+                self._plain_header = (text.split(",") if text else [], len(first))
+                self._header = self._plain_header[0]
+                self.line_num = 1
+                return self._header
+            self.binary.seek(0)
+        header = next(self._csv_rows(), None)
+        self._header = header or []
+        return header
+
+    def _csv_rows(self) -> Iterator[list[str]]:
+        if self._reader is None:
+            self._text = io.TextIOWrapper(self.binary, encoding=self.sniffed.encoding, newline="")
+            csv.field_size_limit(self.limits.cell_bytes)
+            self._reader = csv.reader(_lines(self._text, self.limits.line_bytes), strict=True)
+        return self._reader
+
+    # -- the rows --------------------------------------------------------------------------
+
+    def table(self, width: int, dropped: DroppedRow) -> CsvTable:
+        """Every row that fits a header of ``width`` columns; those that do not are reported and counted."""
+        header = self._header
+        if self._plain_header is not None:
+            frame = self._plain_frame(width)
+            if frame is not None:
+                return CsvTable(header, frame)
+            self.binary.seek(0)  # the bytes did not add up: read it again, with the csv module
+            self._reader = None
+            next(self._csv_rows(), None)
+        return CsvTable(header, self._csv_frame(width, dropped))
+
+    def raw_rows(self) -> Iterator[list[str]]:
+        """The rows as the csv module reads them, unchecked (to count what a file not read held)."""
+        if self._plain_header is not None:
+            self.binary.seek(0)
+            self._reader = None
+            next(self._csv_rows(), None)
+        return self._csv_rows()
+
+    def _plain_frame(self, width: int) -> pl.DataFrame | None:
+        """The rows of a plain file through polars; None when its shape is not proved (the csv module reads it then)."""
+        assert self._plain_header is not None
+        names = [column(i) for i in range(width)]
+        try:
+            frame = pl.read_csv(
+                _source(self.binary, self.path),
+                has_header=False,
+                skip_rows=1,
+                separator=",",
+                quote_char=None,
+                infer_schema=False,
+                schema=dict.fromkeys(names, pl.String),
+                truncate_ragged_lines=False,
+                raise_if_empty=False,
+            )
+        except (pl.exceptions.PolarsError, OSError):
+            return None
+        _same_file(self.binary, self.path)
+        if width == 0:
+            return None
+        lengths = frame.select(
+            total=pl.sum_horizontal(pl.col(name).str.len_bytes().fill_null(0) for name in names),
+            longest=pl.max_horizontal(pl.col(name).str.len_bytes().fill_null(0) for name in names),
+        ).select(pl.col("total").sum(), pl.col("total").max().alias("row"), pl.col("longest").max())
+        total, longest_row, longest_cell = lengths.row(0)
+        rows = frame.height
+        header_bytes = self._plain_header[1]
+        header_crlf = 0  # a plain header's line end: \r\n counts one carriage return more
+        if header_bytes >= 2:
+            self.binary.seek(header_bytes - 2)
+            header_crlf = self.binary.read(2) == b"\r\n"
+        expected = self.sniffed.size - header_bytes
+        found = (total or 0) + rows * width + (self.sniffed.crlf - header_crlf)
+        if rows and not self.sniffed.final_newline:
+            found -= 1
+        if found != expected or (longest_cell or 0) > self.limits.cell_bytes:
+            return None
+        if (longest_row or 0) + width + 1 > self.limits.line_bytes:
+            return None
+        return frame.select(
+            *(pl.col(name).fill_null("") for name in names),
+            (pl.int_range(pl.len(), dtype=pl.UInt32) + 2).alias(LINE),
+        )
+
+    def _csv_frame(self, width: int, dropped: DroppedRow) -> pl.DataFrame:
+        """The rows through the csv module, checking each against the header as it goes."""
+        reader = self._csv_rows()
+        columns: list[list[str]] = [[] for _ in range(width)]
+        lines: list[int] = []
+        batches: list[pl.DataFrame] = []
+        names = [column(i) for i in range(width)]
+
+        def flush() -> None:
+            data: dict[str, list[str] | list[int]] = dict(zip(names, columns, strict=True))
+            data[LINE] = lines
+            batches.append(pl.DataFrame(data, schema={**dict.fromkeys(names, pl.String), LINE: pl.UInt32}))
+            for cells in columns:
+                cells.clear()
+            lines.clear()
+
+        try:
+            for row in reader:
+                line = self._line()
+                if len(row) != width and self._misfit(row, width, line):
+                    if len(row) > 1 or (row and row[0].strip()):
+                        answers, returns = dropped(row)
+                        self.builder.left_out(self.shown, None, answers, returns)
+                    continue
+                for cells, cell in zip(columns, row, strict=False):
+                    cells.append(cell)
+                lines.append(line)
+                if len(lines) >= _BATCH:
+                    flush()
+        except csv.Error as exc:
+            self.builder.error(
+                Where(self.shown, self._line()),
+                f"the CSV cannot be read from here on: {exc}",
+                expected=f"well-formed CSV (check quotes; a cell is at most {self.limits.cell_bytes:,} characters: "
+                f"{how_to_raise('cell-bytes')})",
+            )
+            self.builder.left_out(self.shown, "malformed-csv")
+        except LineTooLong:
+            self.builder.error(
+                Where(self.shown, self._line() + 1),
+                f"a line longer than the limit line-bytes ({self.limits.line_bytes:,} characters); "
+                "the file is not read from here on",
+                expected=how_to_raise("line-bytes"),
+            )
+            self.builder.left_out(self.shown, "limit")
+        flush()
+        return pl.concat(batches) if len(batches) > 1 else batches[0]
+
+    def _line(self) -> int:
+        assert self._reader is not None
+        self.line_num = self._reader.line_num  # type: ignore[attr-defined]
+        return self.line_num
+
+    def _misfit(self, row: list[str], width: int, line: int) -> bool:
+        """Whether a row that does not fit the header is left out: blank rows silently, the others reported.
+
+        Empty cells past the header (trailing commas from a spreadsheet) are harmless; anything else past
+        it means the row does not line up (often an unquoted comma), so none of it can be trusted.
+        """
+        if not row or (len(row) == 1 and not row[0].strip()):
+            return True
+        if len(row) < width:
+            self.builder.error(
+                Where(self.shown, line),
+                f"the row has {len(row)} cells, the header {width}",
+                expected="a cell for every column (empty is fine)",
+            )
+            self.builder.left_out(self.shown, "malformed-row")
+            return True
+        if any(cell.strip() for cell in row[width:]):
+            self.builder.error(
+                Where(self.shown, line),
+                f"the row has {len(row):,} cells, the header {width:,}; the row is not read",
+                found=repr(",".join(row[width:])[:80]),
+                expected="a cell per column (put text with commas in double quotes)",
+            )
+            self.builder.left_out(self.shown, "malformed-row")
+            return True
+        return False
+
+
+class LineTooLong(Exception):
+    """A line longer than the ``line-bytes`` limit: the file is not read from there on."""
+
+
+def _lines(text: TextIO, limit: int) -> Iterator[str]:
+    """The lines of ``text``, refusing one longer than ``limit`` before more of it is read."""
+    readline = text.readline
+    while line := readline(limit):
+        if len(line) == limit and not line.endswith(("\n", "\r")):
+            raise LineTooLong
+        yield line
+
+
+def _source(binary: BinaryIO, path: Path) -> str:
+    """What polars opens: the very file already open (on Linux), else its path (checked after, :func:`_same_file`)."""
+    through_descriptor = f"/proc/self/fd/{binary.fileno()}"
+    return through_descriptor if os.path.exists(through_descriptor) else str(path)
+
+
+def _same_file(binary: BinaryIO, path: Path) -> None:
+    """Raise ``OSError`` when the file at ``path`` is no longer the one opened, or has changed since."""
+    opened = os.fstat(binary.fileno())
+    now = os.stat(path)
+    if (opened.st_dev, opened.st_ino, opened.st_size, opened.st_mtime_ns) != (
+        now.st_dev,
+        now.st_ino,
+        now.st_size,
+        now.st_mtime_ns,
+    ):
+        raise OSError("it was replaced or modified while it was read")

@@ -1,0 +1,366 @@
+"""The tidy CSV layout, ``unit,period,indicator,answer``, checked by distinct values rather than by rows.
+
+A national file holds millions of rows but a few thousand returns and a few hundred question–answer
+pairs. So each column is encoded once (polars), every distinct ``(period, unit)`` is started as a
+return and every distinct ``(question, answer, period)`` judged by the builder's own rules, in Python,
+once; the verdicts are spread back over the rows (numpy), duplicates found by first occurrence, and
+the answers stored straight into the builder's arrays. Only rows with a problem become problems,
+each with its line, in file order, worded exactly as a row-by-row reader would word them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from recotrack.errors import Finding
+from recotrack.evidence import rules
+from recotrack.evidence._csv_table import LINE, CsvTable, column
+from recotrack.evidence.builder import EvidenceBuilder, Refusal, ReturnsLimit, Target, Where
+from recotrack.evidence.model import PeriodEvidence, ReturnInfo
+from recotrack.limits import how_to_raise
+
+TIDY_COLUMNS = ("unit", "period", "indicator", "answer")
+RETURN_COLUMNS = ("submitted", "completed_by", "supersedes")
+_TRUE = {"true", "yes", "1", "y"}
+
+Codes = npt.NDArray[np.int64]
+
+# What became of each row, in the order the rules apply.
+_STORED, _NO_ANSWER, _NOT_READ, _SPACED_ID, _REFUSED, _OUTSIDE_AUDIENCE, _SECOND_ANSWER = range(7)
+
+
+def read_tidy(
+    builder: EvidenceBuilder, shown: str, table: CsvTable, names: list[str], default_period: str | None
+) -> None:
+    """Check and store the rows of a tidy CSV (``names``: its header, lower-cased and stripped)."""
+    if table.frame.height == 0:
+        return
+    columns = {name: index for index, name in enumerate(names)}
+    reading = _TidyRows(builder, shown, table, columns, builder.file_period(shown, default_period))
+    reading.start_returns()
+    reading.judge_answers()
+    reading.report_rows()
+    reading.store()
+
+
+def _codes(series: pl.Series) -> tuple[Codes, list[str]]:
+    """Each cell's index into the column's distinct values, and those values."""
+    distinct = series.unique(maintain_order=True).to_list()
+    return series.cast(pl.Enum(distinct)).to_physical().to_numpy().astype(np.int64), distinct
+
+
+def _distinct(values: Codes, space: int) -> tuple[Codes, Codes, Codes]:
+    """The distinct ``values`` in order of first appearance, the row each first appears at, and each row's group.
+
+    ``space`` bounds the values (all lie in ``range(space)``): a dense table finds each row's group when
+    it is small enough, a sort when it is not.
+    """
+    firsts = pl.Series(values).arg_unique().to_numpy().astype(np.int64)
+    found = values[firsts]
+    if space <= max(4 * len(values), 1 << 20):
+        group = np.full(space, -1, dtype=np.int64)
+        group[found] = np.arange(len(found))
+        return found, firsts, group[values]
+    order = np.argsort(found)
+    return found, firsts, order[np.searchsorted(found, values, sorter=order)]
+
+
+class _TidyRows:
+    """The rows of one tidy file on their way through the rules (one object per file)."""
+
+    def __init__(
+        self,
+        builder: EvidenceBuilder,
+        shown: str,
+        table: CsvTable,
+        columns: dict[str, int],
+        period_of_file: str | None,
+    ) -> None:
+        self.builder = builder
+        self.shown = shown
+        self.table = table
+        self.columns = columns
+        self.period_of_file = period_of_file
+        unit_at, period_at, question_at, answer_at = (columns[name] for name in TIDY_COLUMNS)
+        frame = table.frame
+        self.lines = frame[LINE].to_numpy().astype(np.int64)
+        self.periods, self.period_names = _codes(frame[column(period_at)])
+        self.units, self.unit_names = _codes(frame[column(unit_at)])
+        self.questions, self.question_names = _codes(frame[column(question_at)])
+        self.answers, self.answer_names = _codes(frame[column(answer_at)])
+        self.at_question = Where(shown, 0, question_at + 1, "indicator")
+        self.at_answer = Where(shown, 0, answer_at + 1, "answer")
+        self.rows = len(self.lines)
+        """Rows read: fewer than the table's when the returns limit stops the file."""
+        self.targets: list[Target | None] = []
+        """Each return (a distinct stripped (period, unit)): where its answers go, or None when it was refused."""
+        self.key_periods: list[str] = []
+        self.key_units: list[str] = []
+        self.key_lines: list[int] = []
+        self.return_of: Codes = np.zeros(0, dtype=np.int64)
+        """Each row's return (an index into ``targets``)."""
+        self.outcome = np.zeros(0, dtype=np.int8)
+        self.options = np.zeros(0, dtype=np.uint8)
+        self.refusals: list[Refusal] = []
+        self.refusal_of: Codes = np.zeros(0, dtype=np.int64)
+        self.question_of: list[str] = []
+        """Each distinct question as written → the id it is read as."""
+        self.first_lines: dict[int, int] = {}
+        """(return, question) answered twice → the line of its first answer, the one kept."""
+        self.seconds_of: dict[int, int] = {}
+        """Row of a second answer → its (return, question)."""
+
+    # -- returns -------------------------------------------------------------------------------
+
+    def start_returns(self) -> None:
+        """Start a return for each distinct (period, unit) at its first row, in file order."""
+        builder = self.builder
+        width = len(self.unit_names)
+        written, firsts, group = _distinct(self.periods * width + self.units, len(self.period_names) * width)
+        first_cells = self.table.frame.select(pl.all().gather(firsts)).rows()
+        return_of_written = np.full(len(written), -1, dtype=np.int64)
+        started: dict[tuple[str, str], int] = {}
+        for index, (value, first, cells) in enumerate(zip(written.tolist(), firsts.tolist(), first_cells, strict=True)):
+            period_code, unit_code = divmod(value, width)
+            key = (
+                self.period_names[period_code].strip() or self.period_of_file or "",
+                self.unit_names[unit_code].strip(),
+            )
+            found = started.get(key)
+            if found is None:
+                line = int(self.lines[first])
+                try:
+                    target = self._start(line, list(cells), key)
+                except ReturnsLimit:
+                    builder.error(
+                        Where(self.shown, line),
+                        f"more returns than the limit returns ({builder.limits.returns:,}); "
+                        "the file is not read from here on",
+                        expected=how_to_raise("returns"),
+                    )
+                    builder.left_out(self.shown, "limit")
+                    self.rows = first
+                    break
+                found = started[key] = len(self.targets)
+                self.targets.append(target)
+                self.key_periods.append(key[0])
+                self.key_units.append(key[1])
+                self.key_lines.append(line)
+            return_of_written[index] = found
+        self.return_of = return_of_written[group[: self.rows]]
+        self._count_refused()
+
+    def _start(self, line: int, cells: list[str], key: tuple[str, str]) -> Target | None:
+        """Start the return of the first row of a (period, unit): where its answers go, or None if refused."""
+        builder, columns = self.builder, self.columns
+        period, unit = key
+        at_period = Where(self.shown, line, columns["period"] + 1, "period")
+        wrong = rules.invalid_period(period)
+        if wrong is not None:
+            builder.report(at_period, wrong)
+        if wrong is not None or not builder.stated_period(self.shown, period, at_period):
+            builder.left_out(self.shown, "invalid-period", returns=1)
+            return None
+        where = Where(self.shown, line, columns["unit"] + 1, "unit")
+        return builder.start_return(return_info(cells, columns, unit, period, where, builder), where)
+
+    def _count_refused(self) -> None:
+        """Count the rows of returns not taken (their reason was reported once, at their first row)."""
+        refused = np.array([target is None for target in self.targets], dtype=bool)
+        if not refused.any():
+            return
+        of_refused = self.return_of[refused[self.return_of]]
+        filled = ~np.array([not answer.strip() for answer in self.answer_names], dtype=bool)
+        answered = self.return_of[refused[self.return_of] & filled[self.answers[: self.rows]]]
+        rows = np.bincount(of_refused, minlength=len(self.targets))
+        answers = np.bincount(answered, minlength=len(self.targets))
+        for key in np.flatnonzero(refused).tolist():
+            self.builder.left_out(self.shown, None, int(answers[key]))
+            if rows[key] > 1:
+                self.builder.warn(
+                    Where(self.shown, self.key_lines[key]),
+                    f"{rows[key]} rows for unit {self.key_units[key]!r}, period {self.key_periods[key]!r} were not "
+                    f"read: their return was not taken (the reason is reported at line {self.key_lines[key]})",
+                )
+
+    # -- answers -------------------------------------------------------------------------------
+
+    def judge_answers(self) -> None:
+        """Judge each distinct (question, answer, period) once, then each row by its own."""
+        builder, rows = self.builder, self.rows
+        known = builder.catalog.questions
+        spaced = np.zeros(len(self.question_names), dtype=bool)
+        for index, written in enumerate(self.question_names):
+            if written in known:
+                self.question_of.append(written)
+                continue
+            stripped = written.strip()
+            spaced[index] = len(stripped) != len(written) and bool(stripped)
+            self.question_of.append(stripped)
+        outcome = np.full(rows, _NOT_READ, dtype=np.int8)
+        taken = np.array([target is not None for target in self.targets], dtype=bool)[self.return_of]
+        questions, answers = self.questions[:rows], self.answers[:rows]
+        spaced_rows = taken & spaced[questions]
+        outcome[spaced_rows] = _SPACED_ID
+        judged = taken & ~spaced_rows
+        period_names = sorted(set(self.key_periods))
+        period_code = {name: code for code, name in enumerate(period_names)}
+        period_of_return = np.array([period_code[name] for name in self.key_periods], dtype=np.int64)
+        rows_judged = np.flatnonzero(judged)
+        pair_values, _, pair_of = _distinct(
+            questions[rows_judged] * len(self.answer_names) + answers[rows_judged],
+            len(self.question_names) * len(self.answer_names),
+        )
+        found, _, group = _distinct(
+            pair_of * len(period_names) + period_of_return[self.return_of[rows_judged]],
+            max(len(pair_values) * len(period_names), 1),
+        )
+        verdicts = np.full(len(found), _NO_ANSWER, dtype=np.int8)
+        options = np.zeros(len(found), dtype=np.uint8)
+        refusal_of = np.full(len(found), -1, dtype=np.int64)
+        for index, value in enumerate(found.tolist()):
+            pair, period = divmod(value, len(period_names))
+            question, answer = divmod(int(pair_values[pair]), len(self.answer_names))
+            verdict = builder.judge(self.question_of[question], self.answer_names[answer], period_names[period])
+            if isinstance(verdict, Refusal):
+                verdicts[index], refusal_of[index] = _REFUSED, len(self.refusals)
+                self.refusals.append(verdict)
+            elif verdict is not None:
+                verdicts[index], options[index] = _STORED, verdict
+        outcome[rows_judged] = verdicts[group]
+        self.options = np.zeros(rows, dtype=np.uint8)
+        self.options[rows_judged] = options[group]
+        self.refusal_of = np.full(rows, -1, dtype=np.int64)
+        self.refusal_of[rows_judged] = refusal_of[group]
+        self.outcome = outcome
+        self._check_audiences()
+        self._find_second_answers()
+
+    def _check_audiences(self) -> None:
+        """Refuse answers from units of a kind their question is not asked of (found once per question and unit)."""
+        stored = np.flatnonzero(self.outcome == _STORED)
+        if not any(q.audience for q in self.builder.catalog.questions.values()) or not len(stored):
+            return
+        pairs = self.questions[stored] * len(self.targets) + self.return_of[stored]
+        found, _, group = _distinct(pairs, len(self.question_names) * len(self.targets))
+        outside = np.zeros(len(found), dtype=bool)
+        for index, value in enumerate(found.tolist()):
+            question, key = divmod(value, len(self.targets))
+            target = self.targets[key]
+            assert target is not None
+            outside[index] = self.builder.outside_audience(self.question_of[question], target[1]) is not None
+        self.outcome[stored[outside[group]]] = _OUTSIDE_AUDIENCE
+
+    def _find_second_answers(self) -> None:
+        """A second answer to a question in one return is refused; the first, in file order, is kept."""
+        stored = np.flatnonzero(self.outcome == _STORED)
+        if not len(stored):
+            return
+        # A stored answer names a catalog id exactly as written, so the question as written is the question.
+        answered = self.return_of[stored] * len(self.question_names) + self.questions[stored]
+        first = pl.Series(answered).is_first_distinct().to_numpy()
+        if first.all():
+            return
+        seconds = stored[~first]
+        self.outcome[seconds] = _SECOND_ANSWER
+        again = set(answered[~first].tolist())
+        self.first_lines = {
+            value: int(self.lines[row])
+            for value, row in zip(answered[first].tolist(), stored[first].tolist(), strict=True)
+            if value in again
+        }
+        self.seconds_of = dict(zip(seconds.tolist(), answered[~first].tolist(), strict=True))
+
+    # -- problems ------------------------------------------------------------------------------
+
+    def report_rows(self) -> None:
+        """Report each row's problem at its line, in file order."""
+        builder, shown = self.builder, self.shown
+        problems = np.flatnonzero(self.outcome >= _SPACED_ID)
+        kinds = self.outcome[problems].tolist()
+        for row, kind in zip(problems.tolist(), kinds, strict=True):
+            line = int(self.lines[row])
+            question = self.question_of[self.questions[row]]
+            if kind == _SPACED_ID:
+                written = self.question_names[self.questions[row]]
+                builder.report(self.at_question._replace(line=line), spaced_id(written))
+                builder.left_out(shown, "unknown-question", 1)
+            elif kind == _REFUSED:
+                builder.refuse(self.at_answer._replace(line=line), self.refusals[self.refusal_of[row]])
+            elif kind == _OUTSIDE_AUDIENCE:
+                target = self.targets[self.return_of[row]]
+                assert target is not None
+                outside = builder.outside_audience(question, target[1])
+                assert outside is not None
+                builder.report(self.at_answer._replace(line=line), outside)
+            else:
+                raw = self.answer_names[self.answers[row]].strip()
+                first_line = self.first_lines[self.seconds_of[row]]
+                builder.report(self.at_answer._replace(line=line), rules.second_answer(question, raw, first_line))
+                builder.left_out(shown, "second-answer", 1)
+
+    # -- storing -------------------------------------------------------------------------------
+
+    def store(self) -> None:
+        """Write the answers kept into their returns' arrays, question by question."""
+        stored = np.flatnonzero(self.outcome == _STORED)
+        if not len(stored):
+            return
+        evidences: dict[int, int] = {}
+        evidence_of_return = np.full(len(self.targets), -1, dtype=np.int64)
+        position_of_return = np.zeros(len(self.targets), dtype=np.int64)
+        places: list[PeriodEvidence] = []
+        for key, target in enumerate(self.targets):
+            if target is not None:
+                evidence_of_return[key] = evidences.setdefault(id(target[0]), len(evidences))
+                if evidence_of_return[key] == len(places):
+                    places.append(target[0])
+                position_of_return[key] = target[1]
+        keys = self.return_of[stored]
+        groups = evidence_of_return[keys] * len(self.question_names) + self.questions[stored]
+        order = np.argsort(groups, kind="stable")
+        groups, rows = groups[order], stored[order]
+        bounds = np.flatnonzero(np.diff(groups)) + 1
+        for chunk in np.split(rows, bounds):
+            evidence = places[int(evidence_of_return[self.return_of[chunk[0]]])]
+            question = self.question_of[self.questions[chunk[0]]]
+            positions = position_of_return[self.return_of[chunk]]
+            answers = np.frombuffer(evidence.answers.get(question) or evidence.answer_array(question), dtype=np.uint8)
+            lines_array = evidence.lines[question]
+            lines = np.frombuffer(lines_array, dtype=np.dtype(f"u{lines_array.itemsize}"))
+            answers[positions] = self.options[chunk]
+            lines[positions] = self.lines[chunk]
+            self.builder.note_withdrawn(evidence.period, question, self.shown, int(self.lines[chunk.min()]))
+
+
+def spaced_id(written: str) -> Finding:
+    """A question id written with spaces around it: an error, as ids are compared exactly as written."""
+    return Finding(
+        (),
+        "a question id with spaces around it; ids are compared exactly as written, so it is not read",
+        repr(written),
+        repr(written.strip()),
+    )
+
+
+def return_info(
+    row: Sequence[str], columns: dict[str, int], unit: str, period: str, where: Where, builder: EvidenceBuilder
+) -> ReturnInfo:
+    """A return as its CSV row describes it (the optional ``submitted``, ``completed_by`` and ``supersedes`` cells)."""
+    submitted = None
+    if "submitted" in columns and row[columns["submitted"]].strip():
+        date = rules.submitted_date(row[columns["submitted"]].strip())
+        if isinstance(date, Finding):
+            builder.report(Where(where.file, where.line, columns["submitted"] + 1, "submitted"), date)
+        else:
+            submitted = date
+    completed_by = row[columns["completed_by"]].strip() or None if "completed_by" in columns else None
+    supersedes = "supersedes" in columns and row[columns["supersedes"]].strip().lower() in _TRUE
+    return ReturnInfo(unit, period, where.location, completed_by, submitted, supersedes)
+
+
+__all__ = ["RETURN_COLUMNS", "TIDY_COLUMNS", "read_tidy", "return_info", "spaced_id"]
