@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from recotrack.evidence._text import Sniffed
@@ -40,17 +42,59 @@ def column(index: int) -> str:
 
 @dataclass
 class CsvTable:
-    """The rows of a CSV file that fit its header: text cells ('' when empty) and the line each ends on."""
+    """The rows of a CSV file that fit its header, each column encoded: its distinct texts, each row's index into them.
+
+    A national file repeats a few thousand units and a few hundred answers millions of times, so the
+    table holds small integers per cell and each distinct text once ('' for an empty cell).
+    """
 
     header: list[str]
-    frame: pl.DataFrame
-    """Columns ``"0"``, ``"1"``… (one per header column, as text) and ``line``."""
+    codes: list[npt.NDArray[np.int64]]
+    """Per header column, each row's index into :attr:`values`."""
+    values: list[list[str]]
+    """Per header column, its distinct texts."""
+    lines: npt.NDArray[np.int64]
+    """The line each row ends on, as Python's ``csv.reader`` counts them."""
+
+    @property
+    def height(self) -> int:
+        return len(self.lines)
+
+    def cells(self, row: int) -> list[str]:
+        """One row's cells, as text."""
+        return [values[codes[row]] for codes, values in zip(self.codes, self.values, strict=True)]
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Each row as (line, cells), in file order: for layouts read row by row."""
-        names = [column(i) for i in range(len(self.header))]
-        for line, *cells in self.frame.select(LINE, *names).iter_rows():
-            yield line, cells
+        for row, line in enumerate(self.lines.tolist()):
+            yield line, self.cells(row)
+
+
+def _distinct_texts(frame: pl.LazyFrame, names: list[str]) -> list[pl.LazyFrame]:
+    return [frame.select(pl.col(name).fill_null("").unique()) for name in names]
+
+
+def _encoded(
+    header: list[str],
+    frame: pl.LazyFrame,
+    lines: npt.NDArray[np.int64] | None,
+    distinct: list[pl.DataFrame] | None = None,
+) -> CsvTable:
+    """Encode every column of ``frame`` (text, null for empty): its distinct texts (unless given), then the codes.
+
+    Streamed: the texts of every row are never held at once.
+    """
+    names = [column(i) for i in range(len(header))]
+    if distinct is None:
+        distinct = pl.collect_all(_distinct_texts(frame, names), engine="streaming")
+    values = [found[name].to_list() for found, name in zip(distinct, names, strict=True)]
+    coded = frame.select(
+        pl.col(name).fill_null("").cast(pl.Enum(found)).to_physical() for name, found in zip(names, values, strict=True)
+    ).collect(engine="streaming")
+    codes = [coded[name].to_numpy().astype(np.int64) for name in names]
+    if lines is None:
+        lines = np.arange(2, coded.height + 2, dtype=np.int64)
+    return CsvTable(header, codes, values, lines)
 
 
 class CsvParser:
@@ -106,15 +150,16 @@ class CsvParser:
 
     def table(self, width: int, dropped: DroppedRow) -> CsvTable:
         """Every row that fits a header of ``width`` columns; those that do not are reported and counted."""
-        header = self._header
         if self._plain_header is not None:
-            frame = self._plain_frame(width)
-            if frame is not None:
-                return CsvTable(header, frame)
+            table = self._plain_table(width)
+            if table is not None:
+                return table
             self.binary.seek(0)  # the bytes did not add up: read it again, with the csv module
             self._reader = None
             next(self._csv_rows(), None)
-        return CsvTable(header, self._csv_frame(width, dropped))
+        frame = self._csv_frame(width, dropped)
+        lines = frame[LINE].to_numpy().astype(np.int64)
+        return _encoded(self._header, frame.drop(LINE).lazy(), lines)
 
     def raw_rows(self) -> Iterator[list[str]]:
         """The rows as the csv module reads them, unchecked (to count what a file not read held)."""
@@ -124,50 +169,60 @@ class CsvParser:
             next(self._csv_rows(), None)
         return self._csv_rows()
 
-    def _plain_frame(self, width: int) -> pl.DataFrame | None:
+    def _plain_table(self, width: int) -> CsvTable | None:
         """The rows of a plain file through polars; None when its shape is not proved (the csv module reads it then)."""
         assert self._plain_header is not None
+        if width == 0:
+            return None
         names = [column(i) for i in range(width)]
+        scan = pl.scan_csv(
+            _source(self.binary, self.path),
+            has_header=False,
+            skip_rows=1,
+            separator=",",
+            quote_char=None,
+            infer_schema=False,
+            schema=dict.fromkeys(names, pl.String),
+            truncate_ragged_lines=False,
+            raise_if_empty=False,
+        )
+        lengths = [pl.col(name).str.len_bytes().fill_null(0) for name in names]
         try:
-            frame = pl.read_csv(
-                _source(self.binary, self.path),
-                has_header=False,
-                skip_rows=1,
-                separator=",",
-                quote_char=None,
-                infer_schema=False,
-                schema=dict.fromkeys(names, pl.String),
-                truncate_ragged_lines=False,
-                raise_if_empty=False,
+            shape, *distinct = pl.collect_all(
+                [
+                    scan.select(
+                        rows=pl.len(),
+                        total=pl.sum_horizontal(lengths).sum(),
+                        row=pl.sum_horizontal(lengths).max(),
+                        cell=pl.max_horizontal(lengths).max(),
+                    ),
+                    *_distinct_texts(scan, names),
+                ],
+                engine="streaming",
             )
+            rows, total, longest_row, longest_cell = shape.row(0)
+            if not self._adds_up(width, rows, total or 0):
+                return None
+            if (longest_cell or 0) > self.limits.cell_bytes or (longest_row or 0) + width + 1 > self.limits.line_bytes:
+                return None
+            table = _encoded(self._header, scan, None, distinct)
         except (pl.exceptions.PolarsError, OSError):
             return None
         _same_file(self.binary, self.path)
-        if width == 0:
-            return None
-        lengths = frame.select(
-            total=pl.sum_horizontal(pl.col(name).str.len_bytes().fill_null(0) for name in names),
-            longest=pl.max_horizontal(pl.col(name).str.len_bytes().fill_null(0) for name in names),
-        ).select(pl.col("total").sum(), pl.col("total").max().alias("row"), pl.col("longest").max())
-        total, longest_row, longest_cell = lengths.row(0)
-        rows = frame.height
+        return table
+
+    def _adds_up(self, width: int, rows: int, total: int) -> bool:
+        """Whether every row has ``width`` cells: then cells, commas and line ends make up the file's bytes."""
+        assert self._plain_header is not None
         header_bytes = self._plain_header[1]
         header_crlf = 0  # a plain header's line end: \r\n counts one carriage return more
         if header_bytes >= 2:
             self.binary.seek(header_bytes - 2)
             header_crlf = self.binary.read(2) == b"\r\n"
-        expected = self.sniffed.size - header_bytes
-        found = (total or 0) + rows * width + (self.sniffed.crlf - header_crlf)
+        found = total + rows * width + (self.sniffed.crlf - header_crlf)
         if rows and not self.sniffed.final_newline:
             found -= 1
-        if found != expected or (longest_cell or 0) > self.limits.cell_bytes:
-            return None
-        if (longest_row or 0) + width + 1 > self.limits.line_bytes:
-            return None
-        return frame.select(
-            *(pl.col(name).fill_null("") for name in names),
-            (pl.int_range(pl.len(), dtype=pl.UInt32) + 2).alias(LINE),
-        )
+        return found == self.sniffed.size - header_bytes
 
     def _csv_frame(self, width: int, dropped: DroppedRow) -> pl.DataFrame:
         """The rows through the csv module, checking each against the header as it goes."""

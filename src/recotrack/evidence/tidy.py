@@ -18,7 +18,7 @@ import polars as pl
 
 from recotrack.errors import Finding
 from recotrack.evidence import rules
-from recotrack.evidence._csv_table import LINE, CsvTable, column
+from recotrack.evidence._csv_table import CsvTable
 from recotrack.evidence.builder import EvidenceBuilder, Refusal, ReturnsLimit, Target, Where
 from recotrack.evidence.model import PeriodEvidence, ReturnInfo
 from recotrack.limits import how_to_raise
@@ -37,7 +37,7 @@ def read_tidy(
     builder: EvidenceBuilder, shown: str, table: CsvTable, names: list[str], default_period: str | None
 ) -> None:
     """Check and store the rows of a tidy CSV (``names``: its header, lower-cased and stripped)."""
-    if table.frame.height == 0:
+    if table.height == 0:
         return
     columns = {name: index for index, name in enumerate(names)}
     reading = _TidyRows(builder, shown, table, columns, builder.file_period(shown, default_period))
@@ -45,12 +45,6 @@ def read_tidy(
     reading.judge_answers()
     reading.report_rows()
     reading.store()
-
-
-def _codes(series: pl.Series) -> tuple[Codes, list[str]]:
-    """Each cell's index into the column's distinct values, and those values."""
-    distinct = series.unique(maintain_order=True).to_list()
-    return series.cast(pl.Enum(distinct)).to_physical().to_numpy().astype(np.int64), distinct
 
 
 def _distinct(values: Codes, space: int) -> tuple[Codes, Codes, Codes]:
@@ -86,12 +80,11 @@ class _TidyRows:
         self.columns = columns
         self.period_of_file = period_of_file
         unit_at, period_at, question_at, answer_at = (columns[name] for name in TIDY_COLUMNS)
-        frame = table.frame
-        self.lines = frame[LINE].to_numpy().astype(np.int64)
-        self.periods, self.period_names = _codes(frame[column(period_at)])
-        self.units, self.unit_names = _codes(frame[column(unit_at)])
-        self.questions, self.question_names = _codes(frame[column(question_at)])
-        self.answers, self.answer_names = _codes(frame[column(answer_at)])
+        self.lines = table.lines
+        self.periods, self.period_names = table.codes[period_at], table.values[period_at]
+        self.units, self.unit_names = table.codes[unit_at], table.values[unit_at]
+        self.questions, self.question_names = table.codes[question_at], table.values[question_at]
+        self.answers, self.answer_names = table.codes[answer_at], table.values[answer_at]
         self.at_question = Where(shown, 0, question_at + 1, "indicator")
         self.at_answer = Where(shown, 0, answer_at + 1, "answer")
         self.rows = len(self.lines)
@@ -106,7 +99,7 @@ class _TidyRows:
         self.outcome = np.zeros(0, dtype=np.int8)
         self.options = np.zeros(0, dtype=np.uint8)
         self.refusals: list[Refusal] = []
-        self.refusal_of: Codes = np.zeros(0, dtype=np.int64)
+        self.refusal_of: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
         self.question_of: list[str] = []
         """Each distinct question as written → the id it is read as."""
         self.first_lines: dict[int, int] = {}
@@ -121,7 +114,7 @@ class _TidyRows:
         builder = self.builder
         width = len(self.unit_names)
         written, firsts, group = _distinct(self.periods * width + self.units, len(self.period_names) * width)
-        first_cells = self.table.frame.select(pl.all().gather(firsts)).rows()
+        first_cells = [self.table.cells(row) for row in firsts.tolist()]
         return_of_written = np.full(len(written), -1, dtype=np.int64)
         started: dict[tuple[str, str], int] = {}
         for index, (value, first, cells) in enumerate(zip(written.tolist(), firsts.tolist(), first_cells, strict=True)):
@@ -210,18 +203,19 @@ class _TidyRows:
         period_names = sorted(set(self.key_periods))
         period_code = {name: code for code, name in enumerate(period_names)}
         period_of_return = np.array([period_code[name] for name in self.key_periods], dtype=np.int64)
-        rows_judged = np.flatnonzero(judged)
+        rows_judged: slice | Codes = slice(None) if judged.all() else np.flatnonzero(judged)
         pair_values, _, pair_of = _distinct(
             questions[rows_judged] * len(self.answer_names) + answers[rows_judged],
             len(self.question_names) * len(self.answer_names),
         )
-        found, _, group = _distinct(
-            pair_of * len(period_names) + period_of_return[self.return_of[rows_judged]],
-            max(len(pair_values) * len(period_names), 1),
-        )
+        if len(period_names) > 1:  # the period matters only to questions asked in some periods: one pass more
+            pair_of *= len(period_names)
+            pair_of += period_of_return[self.return_of[rows_judged]]
+        found, _, group = _distinct(pair_of, max(len(pair_values) * len(period_names), 1))
+        del pair_of
         verdicts = np.full(len(found), _NO_ANSWER, dtype=np.int8)
         options = np.zeros(len(found), dtype=np.uint8)
-        refusal_of = np.full(len(found), -1, dtype=np.int64)
+        refusal_of = np.full(len(found), -1, dtype=np.int32)
         for index, value in enumerate(found.tolist()):
             pair, period = divmod(value, len(period_names))
             question, answer = divmod(int(pair_values[pair]), len(self.answer_names))
@@ -234,7 +228,7 @@ class _TidyRows:
         outcome[rows_judged] = verdicts[group]
         self.options = np.zeros(rows, dtype=np.uint8)
         self.options[rows_judged] = options[group]
-        self.refusal_of = np.full(rows, -1, dtype=np.int64)
+        self.refusal_of = np.full(rows, -1, dtype=np.int32)
         self.refusal_of[rows_judged] = refusal_of[group]
         self.outcome = outcome
         self._check_audiences()
@@ -262,6 +256,9 @@ class _TidyRows:
             return
         # A stored answer names a catalog id exactly as written, so the question as written is the question.
         answered = self.return_of[stored] * len(self.question_names) + self.questions[stored]
+        space = len(self.targets) * len(self.question_names)
+        if space <= max(4 * len(answered), 1 << 20) and np.bincount(answered, minlength=space).max() <= 1:
+            return  # every (return, question) answered once: the usual file, told without hashing
         first = pl.Series(answered).is_first_distinct().to_numpy()
         if first.all():
             return

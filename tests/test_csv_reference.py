@@ -1,0 +1,148 @@
+"""The columnar CSV reader against the old row-by-row one (tests/reference_csv.py), on random files.
+
+Both read the same file through the same builder; they must report the same problems (file, line,
+column, field, message, what was found and expected, severity), leave out the same counts for the
+same reasons, and keep the same answers at the same lines. The files mix valid rows with every kind
+of wrong one: unknown units and questions, spaced ids, wrong and spaced answers, second answers,
+bad periods and dates, rows that do not fit the header, blank lines, quoted cells with commas and
+newlines, Windows line ends; some are plain (read by polars), others not (read by the csv module).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import hypothesis.strategies as st
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import recotrack
+import reference_csv
+from conftest import MINIMAL
+from recotrack._problems import ProblemSink
+from recotrack.evidence.builder import EvidenceBuilder, FileFacts
+from recotrack.evidence.csv_reader import read_csv_evidence
+from recotrack.evidence.model import Evidence
+from recotrack.inputs import InputRegistry
+from recotrack.limits import Limits
+
+TRACKER = recotrack.load(MINIMAL)
+UNITS = ["b1", "b2", "b3", " b2", "b1 ", "north", "zz9", ""]
+PERIODS = ["2019", "2020", "2021", " 2019", "2018", "20 19", ""]
+QUESTIONS = ["1.1", "1.2", "1.8/nhs-commissioners", "1.8/the-police", "2.2", " 1.1", "1.1 ", "1.8", "9.9", "", " "]
+ANSWERS = ["always", "Yes, always", " always", "never ", "sometimes", "dont-know", "Don't know", "yes", "no"]
+ANSWERS += ["bogus", "alway", "", "  ", "NO", "Yes"]
+SUBMITTED = ["", "2019-05-01", "2019-06-01", "01/05/2019"]
+
+
+def _cell(text: str, quoted: bool) -> str:
+    return '"' + text.replace('"', '""') + '"' if quoted else text
+
+
+@st.composite
+def tidy_files(draw: Any) -> bytes:
+    """A tidy CSV: a header (maybe with a `submitted` column, in any order), then rows good and bad."""
+    columns = ["unit", "period", "indicator", "answer"]
+    if draw(st.booleans()):
+        columns.append("submitted")
+    columns = draw(st.permutations(columns))
+    quoting = draw(st.booleans())
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    lines = [",".join(columns)]
+    for _ in range(draw(st.integers(0, 30))):
+        shape = draw(st.sampled_from(["row"] * 8 + ["short", "long", "trailing", "blank", "spaces"]))
+        if shape == "blank":
+            lines.append("")
+            continue
+        if shape == "spaces":
+            lines.append("   ")
+            continue
+        values = {
+            "unit": draw(st.sampled_from(UNITS)),
+            "period": draw(st.sampled_from(PERIODS)),
+            "indicator": draw(st.sampled_from(QUESTIONS)),
+            "answer": draw(st.sampled_from(ANSWERS)),
+            "submitted": draw(st.sampled_from(SUBMITTED)),
+        }
+        cells = [_cell(values[name], quoting and draw(st.booleans())) for name in columns]
+        if quoting and draw(st.integers(0, 9)) == 0:
+            cells[-1] = _cell("a comment, with\na line break", True)
+        if shape == "short":
+            cells = cells[: draw(st.integers(1, len(cells) - 1))]
+        elif shape == "long":
+            cells.append(draw(st.sampled_from(["extra", "x"])))
+        elif shape == "trailing":
+            cells.append("")
+        lines.append(",".join(cells))
+    text = newline.join(lines) + (newline if draw(st.booleans()) else "")
+    return text.encode("utf-8")
+
+
+def _read(reader: Any, path: Path) -> tuple[list[tuple[Any, ...]], Evidence]:
+    problems = ProblemSink()
+    builder = EvidenceBuilder(TRACKER.catalog, TRACKER.units, problems, Limits(), files={"evidence/r.csv": FileFacts()})
+    reader(builder, InputRegistry(path.parent.parent), path, None)
+    evidence = builder.finish()
+    shown = [
+        (p.file, p.line, p.column, p.field, p.message, p.found, p.expected, p.severity) for p in problems.ordered()
+    ]
+    return shown, evidence
+
+
+def _answers(evidence: Evidence) -> dict[str, Any]:
+    return {
+        period: (
+            sorted(found.returns),
+            {q: (bytes(a), list(found.lines[q])) for q, a in sorted(found.answers.items())},
+            {q: bytes(e) for q, e in sorted(found.excluded.items())},
+        )
+        for period, found in sorted(evidence.periods.items())
+    }
+
+
+def assert_same(path: Path) -> None:
+    expected_problems, expected = _read(reference_csv.read_csv_evidence, path)
+    problems, found = _read(read_csv_evidence, path)
+    assert problems == expected_problems
+    assert found.left_out == expected.left_out
+    assert _answers(found) == _answers(expected)
+    assert [(s.path, s.format, s.encoding) for s in found.sources] == [
+        (s.path, s.format, s.encoding) for s in expected.sources
+    ]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=tidy_files())
+def test_the_columnar_reader_finds_what_the_row_reader_found(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "evidence" / "r.csv"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(content)
+    assert_same(path)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param("unit,period,indicator,answer\nb1,2019,1.1,always\n", id="plain"),
+        pytest.param("unit,period,indicator,answer\r\nb1,2019,1.1,always\r\nb2,2019,1.1,never", id="crlf-no-final"),
+        pytest.param("unit,period,indicator,answer\nb1,2019,1.1,always\n\nb2,2019,1.1,never\n", id="blank-line"),
+        pytest.param("unit,period,indicator,answer\nb1,2019\nb2,2019,1.1,never\n", id="short-row"),
+        pytest.param("unit,period,indicator,answer\nb1,2019,1.1,always,\nb2,2019,1.1,x,y\n", id="long-rows"),
+        pytest.param("unit,period,indicator,answer\n,,,\n", id="empty-cells"),
+        pytest.param('unit,period,indicator,answer\nb1,2019,1.1,"always"\n', id="quoted"),
+        pytest.param('unit,period,indicator,answer\nb1,2019,1.1,"alw\nays"\nb1,2019,1.1,never\n', id="quoted-newline"),
+        pytest.param("unit,period,indicator,answer\rb1,2019,1.1,always\r", id="lone-cr"),
+        pytest.param("unit,period,indicator,answer\n", id="header-only"),
+        pytest.param("\nb1,2019,1.1,always\n", id="blank-header"),
+        pytest.param("unit,period,indicator,answer\nb1,2019,1.1,always\nb1,2019,1.1,never\nb1,2019,1.1,no\n", id="dup"),
+        pytest.param("unit,period,indicator,answer\nzz,2019,1.1,always\nzz,2019,1.1,never\n", id="refused-return"),
+        pytest.param("unit,period,indicator,answer\nb1,2019,2.2,yes\nb2,2019,2.2,no\n", id="withdrawn"),
+        pytest.param("unit,period,indicator,answer\nb1,2019,1.1,never\nb1,2019,1.2,always\n", id="condition"),
+    ],
+)
+def test_edge_files_read_alike(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "evidence" / "r.csv"
+    path.parent.mkdir()
+    path.write_text(content, encoding="utf-8", newline="")
+    assert_same(path)
