@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import numpy as np
 import numpy.typing as npt
@@ -49,11 +49,11 @@ class CsvTable:
     """
 
     header: list[str]
-    codes: list[npt.NDArray[np.int64]]
-    """Per header column, each row's index into :attr:`values`."""
+    codes: list[npt.NDArray[np.unsignedinteger[Any]]]
+    """Per header column, each row's index into :attr:`values` (as few bytes as the count of values needs)."""
     values: list[list[str]]
     """Per header column, its distinct texts."""
-    lines: npt.NDArray[np.int64]
+    lines: npt.NDArray[np.uint32]
     """The line each row ends on, as Python's ``csv.reader`` counts them."""
 
     @property
@@ -77,7 +77,7 @@ def _distinct_texts(frame: pl.LazyFrame, names: list[str]) -> list[pl.LazyFrame]
 def _encoded(
     header: list[str],
     frame: pl.LazyFrame,
-    lines: npt.NDArray[np.int64] | None,
+    lines: npt.NDArray[np.uint32] | None,
     distinct: list[pl.DataFrame] | None = None,
 ) -> CsvTable:
     """Encode every column of ``frame`` (text, null for empty): its distinct texts (unless given), then the codes.
@@ -91,9 +91,9 @@ def _encoded(
     coded = frame.select(
         pl.col(name).fill_null("").cast(pl.Enum(found)).to_physical() for name, found in zip(names, values, strict=True)
     ).collect(engine="streaming")
-    codes = [coded[name].to_numpy().astype(np.int64) for name in names]
+    codes = [coded[name].to_numpy() for name in names]
     if lines is None:
-        lines = np.arange(2, coded.height + 2, dtype=np.int64)
+        lines = np.arange(2, coded.height + 2, dtype=np.uint32)
     return CsvTable(header, codes, values, lines)
 
 
@@ -158,7 +158,7 @@ class CsvParser:
             self._reader = None
             next(self._csv_rows(), None)
         frame = self._csv_frame(width, dropped)
-        lines = frame[LINE].to_numpy().astype(np.int64)
+        lines = frame[LINE].to_numpy()
         return _encoded(self._header, frame.drop(LINE).lazy(), lines)
 
     def raw_rows(self) -> Iterator[list[str]]:

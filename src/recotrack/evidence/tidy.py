@@ -94,7 +94,7 @@ class _TidyRows:
         self.key_periods: list[str] = []
         self.key_units: list[str] = []
         self.key_lines: list[int] = []
-        self.return_of: Codes = np.zeros(0, dtype=np.int64)
+        self.return_of: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
         """Each row's return (an index into ``targets``)."""
         self.outcome = np.zeros(0, dtype=np.int8)
         self.options = np.zeros(0, dtype=np.uint8)
@@ -113,9 +113,11 @@ class _TidyRows:
         """Start a return for each distinct (period, unit) at its first row, in file order."""
         builder = self.builder
         width = len(self.unit_names)
-        written, firsts, group = _distinct(self.periods * width + self.units, len(self.period_names) * width)
+        written, firsts, group = _distinct(
+            self.periods.astype(np.int64) * width + self.units, len(self.period_names) * width
+        )
         first_cells = [self.table.cells(row) for row in firsts.tolist()]
-        return_of_written = np.full(len(written), -1, dtype=np.int64)
+        return_of_written = np.full(len(written), -1, dtype=np.int32)
         started: dict[tuple[str, str], int] = {}
         for index, (value, first, cells) in enumerate(zip(written.tolist(), firsts.tolist(), first_cells, strict=True)):
             period_code, unit_code = divmod(value, width)
@@ -205,7 +207,7 @@ class _TidyRows:
         period_of_return = np.array([period_code[name] for name in self.key_periods], dtype=np.int64)
         rows_judged: slice | Codes = slice(None) if judged.all() else np.flatnonzero(judged)
         pair_values, _, pair_of = _distinct(
-            questions[rows_judged] * len(self.answer_names) + answers[rows_judged],
+            questions[rows_judged].astype(np.int64) * len(self.answer_names) + answers[rows_judged],
             len(self.question_names) * len(self.answer_names),
         )
         if len(period_names) > 1:  # the period matters only to questions asked in some periods: one pass more
@@ -239,7 +241,7 @@ class _TidyRows:
         stored = np.flatnonzero(self.outcome == _STORED)
         if not any(q.audience for q in self.builder.catalog.questions.values()) or not len(stored):
             return
-        pairs = self.questions[stored] * len(self.targets) + self.return_of[stored]
+        pairs = self.questions[stored].astype(np.int64) * len(self.targets) + self.return_of[stored]
         found, _, group = _distinct(pairs, len(self.question_names) * len(self.targets))
         outside = np.zeros(len(found), dtype=bool)
         for index, value in enumerate(found.tolist()):
@@ -255,7 +257,7 @@ class _TidyRows:
         if not len(stored):
             return
         # A stored answer names a catalog id exactly as written, so the question as written is the question.
-        answered = self.return_of[stored] * len(self.question_names) + self.questions[stored]
+        answered = self.return_of[stored].astype(np.int64) * len(self.question_names) + self.questions[stored]
         space = len(self.targets) * len(self.question_names)
         if space <= max(4 * len(answered), 1 << 20) and np.bincount(answered, minlength=space).max() <= 1:
             return  # every (return, question) answered once: the usual file, told without hashing
