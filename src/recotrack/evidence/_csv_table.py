@@ -121,11 +121,13 @@ class CsvParser:
         """The header of a plain file, with the bytes of its line (end included), read without the csv module."""
         self.line_num = 0
         """The last line the csv module reached (for a message about where a file stopped being read)."""
+        self.stopped = False
+        """Whether the csv module stopped reading the file (reported): nothing after that point is read."""
 
     # -- the header ------------------------------------------------------------------------
 
     def header(self) -> list[str] | None:
-        """The header row, or None for an empty file. Raises ``csv.Error`` or :class:`LineTooLong`."""
+        """The header row, or None for an empty file, or for one that cannot be parsed (then :attr:`stopped`)."""
         if self.sniffed.plain:
             first = self.binary.readline(self.limits.line_bytes + 1)
             if first and len(first) <= self.limits.line_bytes:
@@ -135,7 +137,11 @@ class CsvParser:
                 self.line_num = 1
                 return self._header
             self.binary.seek(0)
-        header = next(self._csv_rows(), None)
+        try:
+            header = next(self._csv_rows(), None)
+        except (csv.Error, LineTooLong) as exc:
+            self._stop(exc)
+            return None
         self._header = header or []
         return header
 
@@ -253,15 +259,15 @@ class CsvParser:
                 lines.append(line)
                 if len(lines) >= _BATCH:
                     flush()
-        except csv.Error as exc:
-            self.builder.error(
-                Where(self.shown, self._line()),
-                f"the CSV cannot be read from here on: {exc}",
-                expected=f"well-formed CSV (check quotes; a cell is at most {self.limits.cell_bytes:,} characters: "
-                f"{how_to_raise('cell-bytes')})",
-            )
-            self.builder.left_out(self.shown, "malformed-csv")
-        except LineTooLong:
+        except (csv.Error, LineTooLong) as exc:
+            self._stop(exc)
+        flush()
+        return pl.concat(batches) if len(batches) > 1 else batches[0]
+
+    def _stop(self, exc: csv.Error | LineTooLong) -> None:
+        """Report where and why the csv module stopped reading: nothing after it is read."""
+        self.stopped = True
+        if isinstance(exc, LineTooLong):
             self.builder.error(
                 Where(self.shown, self._line() + 1),
                 f"a line longer than the limit line-bytes ({self.limits.line_bytes:,} characters); "
@@ -269,8 +275,14 @@ class CsvParser:
                 expected=how_to_raise("line-bytes"),
             )
             self.builder.left_out(self.shown, "limit")
-        flush()
-        return pl.concat(batches) if len(batches) > 1 else batches[0]
+            return
+        self.builder.error(
+            Where(self.shown, self._line()),
+            f"the CSV cannot be read from here on: {exc}",
+            expected=f"well-formed CSV (check quotes; a cell is at most {self.limits.cell_bytes:,} characters: "
+            f"{how_to_raise('cell-bytes')})",
+        )
+        self.builder.left_out(self.shown, "malformed-csv")
 
     def _line(self) -> int:
         assert self._reader is not None

@@ -57,25 +57,8 @@ def read_csv_evidence(builder: EvidenceBuilder, inputs: InputRegistry, path: Pat
         binary, _ = inputs.open(path, limits.csv_bytes, "csv-bytes")
         with binary:
             parser = CsvParser(builder, shown, path, binary, sniffed, limits)
-            try:
-                header = parser.header()
-            except csv.Error as exc:
-                builder.error(
-                    Where(shown, parser.line_num),
-                    f"the CSV cannot be read from here on: {exc}",
-                    expected=f"well-formed CSV (check quotes; a cell is at most {limits.cell_bytes:,} characters: "
-                    f"{how_to_raise('cell-bytes')})",
-                )
-                builder.left_out(shown, "malformed-csv")
-                return
-            except LineTooLong:
-                builder.error(
-                    Where(shown, 1),
-                    f"a line longer than the limit line-bytes ({limits.line_bytes:,} characters); "
-                    "the file is not read from here on",
-                    expected=how_to_raise("line-bytes"),
-                )
-                builder.left_out(shown, "limit")
+            header = parser.header()
+            if parser.stopped:
                 return
             if header is None:
                 builder.error(
