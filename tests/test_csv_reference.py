@@ -146,3 +146,41 @@ def test_edge_files_read_alike(tmp_path: Path, content: str) -> None:
     path.parent.mkdir()
     path.write_text(content, encoding="utf-8", newline="")
     assert_same(path)
+
+
+def test_a_plain_file_is_parsed_by_polars_and_a_quoted_one_by_the_csv_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast path is really taken for plain files, and only for them (else the tests above prove little)."""
+    from recotrack.evidence import _csv_table
+
+    used: list[str] = []
+    plain, by_module = _csv_table.CsvParser._plain_table, _csv_table.CsvParser._csv_frame
+    monkeypatch.setattr(_csv_table.CsvParser, "_plain_table", lambda s, w: used.append("polars") or plain(s, w))
+    monkeypatch.setattr(_csv_table.CsvParser, "_csv_frame", lambda s, w, d: used.append("csv") or by_module(s, w, d))
+    path = tmp_path / "evidence" / "r.csv"
+    path.parent.mkdir()
+    path.write_text("unit,period,indicator,answer\nb1,2019,1.1,always\n", encoding="utf-8")
+    _read(read_csv_evidence, path)
+    assert used == ["polars"]
+    used.clear()
+    path.write_text('unit,period,indicator,answer\nb1,2019,1.1,"always"\n', encoding="utf-8")
+    _read(read_csv_evidence, path)
+    assert used == ["csv"]
+    used.clear()
+    path.write_text("unit,period,indicator,answer\nb1,2019\n", encoding="utf-8")  # plain, but a row is short
+    problems, _ = _read(read_csv_evidence, path)
+    assert used == ["polars", "csv"]
+    assert [p[4] for p in problems] == ["the row has 2 cells, the header 4"]
+
+
+def test_a_wide_file_not_read_still_says_where_its_csv_breaks(tmp_path: Path) -> None:
+    path = tmp_path / "evidence" / "r.csv"
+    path.parent.mkdir()
+    path.write_text('unit,1.1\nb1,always\nb2,"never\n', encoding="utf-8")
+    problems, evidence = _read(read_csv_evidence, path)
+    messages = [(p[1], p[4]) for p in problems]
+    assert messages[0][1].startswith("the wide CSV has no `period` column")
+    assert messages[1][0] == 3
+    assert messages[1][1].startswith("the CSV cannot be read from here on")
+    assert evidence.left_out["evidence/r.csv"].returns == 1

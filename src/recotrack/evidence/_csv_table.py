@@ -114,7 +114,7 @@ class CsvParser:
         self.binary = binary
         self.sniffed = sniffed
         self.limits = limits
-        self._text: TextIO | None = None
+        self._text: io.TextIOWrapper | None = None
         self._reader: Iterator[list[str]] | None = None
         self._header: list[str] = []
         self._plain_header: tuple[list[str], int] | None = None
@@ -140,7 +140,7 @@ class CsvParser:
         try:
             header = next(self._csv_rows(), None)
         except (csv.Error, LineTooLong) as exc:
-            self._stop(exc)
+            self.stop(exc)
             return None
         self._header = header or []
         return header
@@ -160,9 +160,7 @@ class CsvParser:
             table = self._plain_table(width)
             if table is not None:
                 return table
-            self.binary.seek(0)  # the bytes did not add up: read it again, with the csv module
-            self._reader = None
-            next(self._csv_rows(), None)
+            self._restart()  # the bytes did not add up: read it again, with the csv module
         frame = self._csv_frame(width, dropped)
         lines = frame[LINE].to_numpy()
         return _encoded(self._header, frame.drop(LINE).lazy(), lines)
@@ -170,10 +168,16 @@ class CsvParser:
     def raw_rows(self) -> Iterator[list[str]]:
         """The rows as the csv module reads them, unchecked (to count what a file not read held)."""
         if self._plain_header is not None:
-            self.binary.seek(0)
-            self._reader = None
-            next(self._csv_rows(), None)
+            self._restart()
         return self._csv_rows()
+
+    def _restart(self) -> None:
+        """Read a plain file again from the top with the csv module, past its header (read without it)."""
+        if self._text is not None:
+            self._text.detach()  # the file stays open: it is the caller's to close
+        self.binary.seek(0)
+        self._text = self._reader = None
+        next(self._csv_rows(), None)
 
     def _plain_table(self, width: int) -> CsvTable | None:
         """The rows of a plain file through polars; None when its shape is not proved (the csv module reads it then)."""
@@ -260,11 +264,11 @@ class CsvParser:
                 if len(lines) >= _BATCH:
                     flush()
         except (csv.Error, LineTooLong) as exc:
-            self._stop(exc)
+            self.stop(exc)
         flush()
         return pl.concat(batches) if len(batches) > 1 else batches[0]
 
-    def _stop(self, exc: csv.Error | LineTooLong) -> None:
+    def stop(self, exc: csv.Error | LineTooLong) -> None:
         """Report where and why the csv module stopped reading: nothing after it is read."""
         self.stopped = True
         if isinstance(exc, LineTooLong):

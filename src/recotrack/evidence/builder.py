@@ -25,7 +25,7 @@ from recotrack.evidence.model import (
     TextEntry,
 )
 from recotrack.evidence.rules import CatalogRules
-from recotrack.limits import Limits
+from recotrack.limits import Limits, how_to_raise
 from recotrack.model import (
     Catalog,
     Question,
@@ -230,6 +230,13 @@ class EvidenceBuilder:
         )
         return False
 
+    def valid_period(self, period: str, where: Where) -> bool:
+        """Whether ``period`` is written as a period can be (:func:`recotrack.evidence.rules.invalid_period`)."""
+        wrong = rules.invalid_period(period)
+        if wrong is not None:
+            self.report(where, wrong)
+        return wrong is None
+
     def period_known(self, period: str, where: Where) -> bool:
         """Whether ``period`` is one of the tracker's periods; an error (with the near miss) when it is not.
 
@@ -271,6 +278,15 @@ class EvidenceBuilder:
         if found is None:
             found = self.evidence.periods[period] = PeriodEvidence(period, self.unit_ids)
         return found
+
+    def returns_limit_reached(self, where: Where) -> None:
+        """Report that a CSV file holds more returns than the ``returns`` limit: it is not read from ``where`` on."""
+        self.error(
+            where,
+            f"more returns than the limit returns ({self.limits.returns:,}); the file is not read from here on",
+            expected=how_to_raise("returns"),
+        )
+        self.left_out(where.file, "limit")
 
     def start_return(self, info: ReturnInfo, where: Where, synthetic: bool = False) -> Target | None:
         """Register a return; where its answers go, or None when it is refused (and reported).
@@ -402,11 +418,11 @@ class EvidenceBuilder:
                 options[written] = option
         return option
 
-    def refuse(self, where: Where, refusal: Refusal, count: int = 1) -> None:
+    def refuse(self, where: Where, refusal: Refusal) -> None:
         """Report an answer refused at ``where`` and count it as left out (when its refusal says why)."""
         self.report(where, refusal.finding)
         if refusal.reason is not None:
-            self.left_out(where.file, refusal.reason, count)
+            self.left_out(where.file, refusal.reason, 1)
 
     def outside_audience(self, question: str, position: int) -> Finding | None:
         """Why the unit at ``position`` may not answer ``question`` (its kind is not asked), or None when it may."""

@@ -15,7 +15,7 @@ from recotrack.evidence._csv_table import CsvParser, LineTooLong
 from recotrack.evidence._text import EncodingRefused, sniff
 from recotrack.evidence.builder import EvidenceBuilder, ReturnsLimit, Where
 from recotrack.evidence.model import SourceFile
-from recotrack.evidence.tidy import RETURN_COLUMNS, TIDY_COLUMNS, read_tidy, return_info, spaced_id
+from recotrack.evidence.tidy import RETURN_COLUMNS, TIDY_COLUMNS, read_tidy, return_info
 from recotrack.inputs import InputRefused, InputRegistry
 from recotrack.limits import how_to_raise
 from recotrack.model import normalise_label
@@ -126,7 +126,7 @@ def _read_wide(
         _count_unread(builder, shown, parser, len(names), structural, "no-period")
         return
     if period_at is None and not (
-        _valid_period(builder, str(file_period), Where(shown, 1, 1))
+        builder.valid_period(str(file_period), Where(shown, 1, 1))
         and builder.period_known(str(file_period), Where(shown, 1, 1))
     ):
         _count_unread(builder, shown, parser, len(names), structural, "invalid-period")
@@ -139,7 +139,7 @@ def _read_wide(
         if title in builder.catalog.questions:
             question: str | None = title
         elif title.strip() in builder.catalog.questions:
-            builder.report(Where(shown, 1, index + 1, "header"), spaced_id(title))
+            builder.report(Where(shown, 1, index + 1, "header"), rules.spaced_id(title))
             builder.left_out(shown, "unknown-question", 1)
             unread.add(index)
             continue
@@ -162,7 +162,7 @@ def _read_wide(
             at_period = Where(shown, line, period_at + 1, "period")
             if not period and file_period is not None:
                 period = file_period
-            elif not _valid_period(builder, period, at_period) or not builder.stated_period(shown, period, at_period):
+            elif not builder.valid_period(period, at_period) or not builder.stated_period(shown, period, at_period):
                 builder.left_out(shown, "invalid-period", _filled(row, answered), 1)
                 continue
         where = Where(shown, line, unit_at + 1, "unit")
@@ -171,12 +171,7 @@ def _read_wide(
                 return_info(row, columns, row[unit_at].strip(), period, where, builder), where
             )
         except ReturnsLimit:
-            builder.error(
-                where._replace(column=0, field=""),
-                f"more returns than the limit returns ({builder.limits.returns:,}); the file is not read from here on",
-                expected=how_to_raise("returns"),
-            )
-            builder.left_out(shown, "limit")
+            builder.returns_limit_reached(Where(shown, line))
             return
         if target is None:
             builder.left_out(shown, None, _filled(row, answered))
@@ -197,13 +192,6 @@ def _count_unread(
                 continue
             returns += 1
             answers += _filled(row[:width], structural)
-    except (csv.Error, LineTooLong):
-        pass  # the file is not read either way: what could be counted is
+    except (csv.Error, LineTooLong) as exc:
+        parser.stop(exc)
     builder.left_out(shown, reason, answers, returns)
-
-
-def _valid_period(builder: EvidenceBuilder, period: str, where: Where) -> bool:
-    wrong = rules.invalid_period(period)
-    if wrong is not None:
-        builder.report(where, wrong)
-    return wrong is None

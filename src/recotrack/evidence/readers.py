@@ -167,15 +167,7 @@ def _exact_keys(builder: EvidenceBuilder, raw: Any, origin: Origin, where: Calla
         for key in list(section):
             if key == key.strip():
                 continue
-            builder.report(
-                where(origin, (name, key)),
-                Finding(
-                    (),
-                    "a question id with spaces around it; ids are compared exactly as written, so it is not read",
-                    repr(key),
-                    repr(key.strip()),
-                ),
-            )
+            builder.report(where(origin, (name, key)), rules.spaced_id(key))
             value = section[key]
             builder.left_out(where(origin, ()).file, "unknown-question", len(value) if isinstance(value, list) else 1)
             if cleaned is None:

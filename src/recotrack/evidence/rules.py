@@ -54,6 +54,16 @@ def invalid_period(period: str) -> Finding | None:
     return Finding((), problem[0], repr(period), problem[1])
 
 
+def spaced_id(written: str) -> Finding:
+    """A question id written with spaces around it: ids are compared exactly as written, so it is not read."""
+    return Finding(
+        (),
+        "a question id with spaces around it; ids are compared exactly as written, so it is not read",
+        repr(written),
+        repr(written.strip()),
+    )
+
+
 def submitted_date(text: str) -> dt.date | Finding:
     """A return's submission date as written in CSV; a warning when it is not a date (the return is kept)."""
     try:

@@ -21,7 +21,6 @@ from recotrack.evidence import rules
 from recotrack.evidence._csv_table import CsvTable
 from recotrack.evidence.builder import EvidenceBuilder, Refusal, ReturnsLimit, Target, Where
 from recotrack.evidence.model import PeriodEvidence, ReturnInfo
-from recotrack.limits import how_to_raise
 
 TIDY_COLUMNS = ("unit", "period", "indicator", "answer")
 RETURN_COLUMNS = ("submitted", "completed_by", "supersedes")
@@ -131,13 +130,7 @@ class _TidyRows:
                 try:
                     target = self._start(line, list(cells), key)
                 except ReturnsLimit:
-                    builder.error(
-                        Where(self.shown, line),
-                        f"more returns than the limit returns ({builder.limits.returns:,}); "
-                        "the file is not read from here on",
-                        expected=how_to_raise("returns"),
-                    )
-                    builder.left_out(self.shown, "limit")
+                    builder.returns_limit_reached(Where(self.shown, line))
                     self.rows = first
                     break
                 found = started[key] = len(self.targets)
@@ -154,10 +147,7 @@ class _TidyRows:
         builder, columns = self.builder, self.columns
         period, unit = key
         at_period = Where(self.shown, line, columns["period"] + 1, "period")
-        wrong = rules.invalid_period(period)
-        if wrong is not None:
-            builder.report(at_period, wrong)
-        if wrong is not None or not builder.stated_period(self.shown, period, at_period):
+        if not builder.valid_period(period, at_period) or not builder.stated_period(self.shown, period, at_period):
             builder.left_out(self.shown, "invalid-period", returns=1)
             return None
         where = Where(self.shown, line, columns["unit"] + 1, "unit")
@@ -286,7 +276,7 @@ class _TidyRows:
             question = self.question_of[self.questions[row]]
             if kind == _SPACED_ID:
                 written = self.question_names[self.questions[row]]
-                builder.report(self.at_question._replace(line=line), spaced_id(written))
+                builder.report(self.at_question._replace(line=line), rules.spaced_id(written))
                 builder.left_out(shown, "unknown-question", 1)
             elif kind == _REFUSED:
                 builder.refuse(self.at_answer._replace(line=line), self.refusals[self.refusal_of[row]])
@@ -336,16 +326,6 @@ class _TidyRows:
             self.builder.note_withdrawn(evidence.period, question, self.shown, int(self.lines[chunk.min()]))
 
 
-def spaced_id(written: str) -> Finding:
-    """A question id written with spaces around it: an error, as ids are compared exactly as written."""
-    return Finding(
-        (),
-        "a question id with spaces around it; ids are compared exactly as written, so it is not read",
-        repr(written),
-        repr(written.strip()),
-    )
-
-
 def return_info(
     row: Sequence[str], columns: dict[str, int], unit: str, period: str, where: Where, builder: EvidenceBuilder
 ) -> ReturnInfo:
@@ -362,4 +342,4 @@ def return_info(
     return ReturnInfo(unit, period, where.location, completed_by, submitted, supersedes)
 
 
-__all__ = ["RETURN_COLUMNS", "TIDY_COLUMNS", "read_tidy", "return_info", "spaced_id"]
+__all__ = ["RETURN_COLUMNS", "TIDY_COLUMNS", "read_tidy", "return_info"]
