@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from recotrack.errors import Finding
 from recotrack.evidence import rules
-from recotrack.evidence._text import EncodingRefused, sniff
+from recotrack._text import EncodingRefused, sniff
 from recotrack.evidence.builder import EvidenceBuilder, ReturnsLimit, Target, Where
 from recotrack.evidence.model import ReturnInfo, SourceFile
 from recotrack.inputs import InputRefused, InputRegistry

@@ -17,7 +17,7 @@ from recotrack.evidence import NO_ANSWER
 
 NAME = "Zoë Brontë, Ménière"
 CHUNK = 1 << 20
-"""The size of the blocks in which CSV files are checked (recotrack.evidence._text)."""
+"""The size of the blocks in which CSV files are checked (recotrack._text)."""
 
 
 def accented_catalog(edit: Edit) -> Path:

@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from recotrack.evidence._text import Sniffed
+from recotrack._text import Sniffed
 from recotrack.evidence.builder import EvidenceBuilder, Where
 from recotrack.limits import Limits, how_to_raise
 

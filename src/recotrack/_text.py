@@ -1,4 +1,4 @@
-"""Which text encoding an evidence file is in, decided in one streaming pass, never guessed for part of a file.
+"""Which text encoding a CSV file is in, decided in one streaming pass, never guessed for part of a file.
 
 Spreadsheet exports arrive as UTF-8, UTF-8 with a byte-order mark, or Windows-1252. The rule:
 
