@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from recotrack._text import EncodingRefused, sniff
 from recotrack.errors import Finding
 from recotrack.evidence import rules
-from recotrack._text import EncodingRefused, sniff
 from recotrack.evidence.builder import EvidenceBuilder, ReturnsLimit, Target, Where
 from recotrack.evidence.model import ReturnInfo, SourceFile
 from recotrack.inputs import InputRefused, InputRegistry
