@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from recotrack._problems import ProblemSink
 from recotrack._wording import describe, one_of_names, validation_problems
-from recotrack._yaml import Origin, YamlDocument, parse_yaml
+from recotrack._yaml import ItemOrigin, Origin, YamlDocument, parse_yaml
 from recotrack.errors import FieldPath, Finding, Problem
 from recotrack.inputs import InputKind, InputRefused, InputRegistry
 from recotrack.limits import how_to_raise
@@ -127,10 +127,10 @@ class SectionReader:
 
     def validate_lists(
         self, collected: Collected, validators: dict[str, Callable[[Any], BaseModel]]
-    ) -> tuple[dict[str, tuple[BaseModel, ...]], dict[FieldPath, Origin], set[str]]:
+    ) -> tuple[dict[str, tuple[BaseModel, ...]], dict[FieldPath, ItemOrigin], set[str]]:
         """Validate every list item on its own; keep the valid ones and the ids of the broken ones."""
         parts: dict[str, tuple[BaseModel, ...]] = {}
-        origins: dict[FieldPath, Origin] = {}
+        origins: dict[FieldPath, ItemOrigin] = {}
         broken: set[str] = set()
         for section, validator in validators.items():
             valid: list[BaseModel] = []
@@ -145,7 +145,9 @@ class SectionReader:
             parts[section] = tuple(valid)
         return parts, origins, broken
 
-    def report_findings(self, findings: Iterable[Finding], origins: dict[FieldPath, Origin], broken: set[str]) -> None:
+    def report_findings(
+        self, findings: Iterable[Finding], origins: Mapping[FieldPath, ItemOrigin], broken: set[str]
+    ) -> None:
         """Report findings of whole-catalog checks at the file positions of the items they name."""
         for finding in findings:
             if finding.found is not None and finding.found.strip("'\"") in broken:
@@ -154,7 +156,7 @@ class SectionReader:
             self.problems.add(head.problem(rel, finding.message, finding.found, finding.expected, finding.severity))
 
 
-def _split_origin(path: FieldPath, origins: dict[FieldPath, Origin]) -> tuple[Origin, FieldPath]:
+def _split_origin(path: FieldPath, origins: Mapping[FieldPath, ItemOrigin]) -> tuple[ItemOrigin, FieldPath]:
     for cut in range(len(path), -1, -1):
         if path[:cut] in origins:
             return origins[path[:cut]], path[cut:]

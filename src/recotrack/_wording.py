@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from recotrack._yaml import Origin
+from recotrack._yaml import ItemOrigin, Origin
 from recotrack.errors import FieldPath, Problem
 from recotrack.model import Option, normalise_label
 
@@ -99,7 +99,7 @@ def describe(value: Any) -> str:
 
 
 def validation_problems(
-    error: ValidationError, section: str, raw: Any, origin: Origin, models: Mapping[str, type[BaseModel]]
+    error: ValidationError, section: str, raw: Any, origin: ItemOrigin, models: Mapping[str, type[BaseModel]]
 ) -> list[Problem]:
     """One plain-English problem per wrong field of ``raw``, an item of ``section`` read at ``origin``.
 
@@ -123,7 +123,7 @@ def validation_problems(
     return problems
 
 
-def _problem(section: str, raw: Any, origin: Origin, error: Any, models: Mapping[str, type[BaseModel]]) -> Problem:
+def _problem(section: str, raw: Any, origin: ItemOrigin, error: Any, models: Mapping[str, type[BaseModel]]) -> Problem:
     loc: FieldPath = tuple(error["loc"])
     kind = raw.get("kind") if isinstance(raw, dict) else None
     if section == "indicators" and loc and loc[0] == kind:
@@ -145,7 +145,12 @@ def _problem(section: str, raw: Any, origin: Origin, error: Any, models: Mapping
         message = "unknown or missing indicator kind"
         found = describe(kind) if kind is not None else "no `kind`"
         expected = "one of 'scale', 'milestone', 'numeric'"
-    elif type_ == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
+    elif (
+        type_ == "string_type"
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and isinstance(origin, Origin)
+    ):
         raw_text = origin.document.raw_scalars.get((*origin.path, *loc), str(value))
         message = "ids, periods and labels are text, but YAML read this as a number"
         found = raw_text

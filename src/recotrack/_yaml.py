@@ -12,7 +12,7 @@ import hashlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -52,6 +52,19 @@ class YamlDocument:
                 return self.positions[path]
             path = path[:-1]
         return self.positions.get((), (1, 1))
+
+
+class ItemOrigin(Protocol):
+    """Where an item was read (a YAML value, a CSV row): what a problem about one of its fields is placed at."""
+
+    def problem(
+        self,
+        rel: FieldPath,
+        message: str,
+        found: str | None = None,
+        expected: str | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> Problem: ...
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Which files make up a tracker: the one place that decides what is read, and in what order.
 
 A tracker directory holds ``catalog.yaml`` (or ``.yml``, or a ``catalog/`` folder of YAML files),
-optionally ``units.yaml`` or ``units/``, and an ``evidence/`` folder of YAML and CSV files. The same
+optionally ``units.yaml``, ``units.csv`` or a ``units/`` folder (of YAML and CSV files), and an
+``evidence/`` folder of YAML and CSV files. The same
 rules hold everywhere: suffixes match whatever their case (``.YAML`` is YAML), files and folders
 whose name starts with ``.`` are skipped, and the order is stable (by path inside the folder, with
 evidence YAML before evidence CSV, because column maps must be known before wide CSVs are read).
@@ -28,6 +29,8 @@ from recotrack.limits import how_to_raise
 YAML_SUFFIXES = (".yaml", ".yml")
 CSV_SUFFIXES = (".csv",)
 EVIDENCE_SUFFIXES = (*YAML_SUFFIXES, *CSV_SUFFIXES)
+UNITS_SUFFIXES = EVIDENCE_SUFFIXES
+"""Units may be listed in CSV too (a register is a spreadsheet); kinds and invitations are YAML."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ def discover(root: Path, inputs: InputRegistry | None = None) -> TrackerFiles:
     registry = inputs or InputRegistry(root)
     skipped: list[Skipped] = []
     catalog = part_files(root, "catalog", registry, skipped)
-    units = part_files(root, "units", registry, skipped) or []
+    units = part_files(root, "units", registry, skipped, UNITS_SUFFIXES) or []
     evidence = evidence_files(root / "evidence", registry, skipped)
     return TrackerFiles(catalog, units, evidence, tuple(skipped))
 
@@ -77,9 +80,14 @@ def is_csv(path: Path) -> bool:
 
 
 def part_files(
-    root: Path, name: str, inputs: InputRegistry | None = None, skipped: list[Skipped] | None = None
+    root: Path,
+    name: str,
+    inputs: InputRegistry | None = None,
+    skipped: list[Skipped] | None = None,
+    suffixes: tuple[str, ...] = YAML_SUFFIXES,
 ) -> list[Path] | None:
-    """The YAML files of one part (``catalog``, ``units``): ``<name>.yaml``, ``<name>.yml``, or ``<name>/``.
+    """The files of one part (``catalog``, ``units``): ``<name>.yaml``, ``<name>.yml`` (or another of
+    ``suffixes``), or ``<name>/``.
 
     None when the part is not there at all. When it is there twice (``catalog.yaml`` and
     ``catalog/``, or ``catalog.yaml`` and ``catalog.yml``), neither is read and the clash is reported.
@@ -88,8 +96,8 @@ def part_files(
     found = skipped if skipped is not None else []
     names = _names(root)
     candidates = sorted(
-        (root / n for n in names if Path(n).stem == name and Path(n).suffix.lower() in YAML_SUFFIXES),
-        key=lambda p: (p.suffix not in YAML_SUFFIXES, p.name),
+        (root / n for n in names if Path(n).stem == name and Path(n).suffix.lower() in suffixes),
+        key=lambda p: (p.suffix not in suffixes, p.name),
     )
     folder = root / name
     if os.path.lexists(folder):
@@ -109,7 +117,7 @@ def part_files(
         return []
     chosen = candidates[0]
     if chosen == folder and _is_dir(folder):
-        return _files_in(folder, YAML_SUFFIXES, registry, found, name)
+        return _files_in(folder, suffixes, registry, found, name)
     return [chosen]  # a file (or something that is not: refused, and reported, when it is opened)
 
 

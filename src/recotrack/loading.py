@@ -17,9 +17,10 @@ from pydantic import BaseModel, TypeAdapter
 
 from recotrack._problems import ProblemSink
 from recotrack._sections import SectionReader
-from recotrack._yaml import Origin
+from recotrack._units_csv import read_units_csv
+from recotrack._yaml import ItemOrigin, Origin
 from recotrack.checks import check_audiences, check_catalog, check_invitations, check_units
-from recotrack.discovery import Skipped, discover, evidence_files
+from recotrack.discovery import Skipped, discover, evidence_files, is_csv
 from recotrack.errors import FieldPath, Finding, Problem, Severity, TrackerError
 from recotrack.evidence import Evidence, FileFacts, Progress, read_evidence
 from recotrack.inputs import ALLOW_LINKS, InputFile, InputRegistry
@@ -133,7 +134,7 @@ class _CatalogRead:
     """A catalog as read, with where each item came from (for checks that need the units too)."""
 
     catalog: Catalog | None = None
-    origins: dict[FieldPath, Origin] = field(default_factory=dict)
+    origins: dict[FieldPath, ItemOrigin] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)
 
 
@@ -210,9 +211,15 @@ def _check_manifest(catalog: Catalog, root: Path, inputs: InputRegistry) -> list
 
 
 def _load_units(sections: SectionReader, files: list[Path], catalog: Catalog | None = None) -> Units:
-    documents = sections.read(files, "units")
+    documents = sections.read([f for f in files if not is_csv(f)], "units")
     collected = sections.collect(documents, (), _UNITS_LISTS)
     parts, origins, broken = sections.validate_lists(collected, _UNITS_LISTS)
+    listed = [
+        found for f in files if is_csv(f) for found in read_units_csv(sections.inputs, sections.problems, f, broken)
+    ]
+    if listed:  # units listed in CSV follow those of YAML, each with its row for problems about it
+        origins.update((("units", len(parts["units"]) + i), origin) for i, (_, origin) in enumerate(listed))
+        parts["units"] = (*parts["units"], *(unit for unit, _ in listed))
     units = Units.model_construct(**cast(dict[str, Any], parts))
     findings = check_units(units)
     if catalog is not None and catalog.periods:
