@@ -133,15 +133,17 @@ def _catalog_yaml() -> str:
     return "\n".join(out) + "\n"
 
 
-def _units_yaml(units: int) -> str:
-    out = ["kinds:", "  - {id: region, label: Region}", "  - {id: school, label: School}", "units:"]
-    for r in range(REGIONS):
-        out.append(f"  - {{id: region-{r + 1}, name: Region {r + 1}, kind: region}}")
-    for u in range(units):
-        out.append(f"  - {{id: u{u + 1:06d}, name: School {u + 1}, kind: school, parent: region-{u % REGIONS + 1}}}")
-    out.append("invited:")
-    for period in PERIODS:
-        out.append(f'  - {{period: "{period}", kind: school}}')
+def _kinds_yaml() -> str:
+    out = ["kinds:", "  - {id: region, label: Region}", "  - {id: school, label: School}", "invited:"]
+    out += [f'  - {{period: "{period}", kind: school}}' for period in PERIODS]
+    return "\n".join(out) + "\n"
+
+
+def _register_csv(units: int) -> str:
+    """The units as a register in CSV, as a user with tens of thousands of schools keeps them."""
+    out = ["id,name,kind,parent"]
+    out += [f"region-{r + 1},Region {r + 1},region," for r in range(REGIONS)]
+    out += [f"u{u + 1:06d},School {u + 1},school,region-{u % REGIONS + 1}" for u in range(units)]
     return "\n".join(out) + "\n"
 
 
@@ -178,7 +180,9 @@ def generate(folder: Path, scale: float) -> tuple[Path, int, int]:
     tracker = folder / f"scale-{scale:g}"
     (tracker / "evidence").mkdir(parents=True, exist_ok=True)
     (tracker / "catalog.yaml").write_text(_catalog_yaml(), encoding="utf-8")
-    (tracker / "units.yaml").write_text(_units_yaml(units), encoding="utf-8")
+    (tracker / "units").mkdir(exist_ok=True)
+    (tracker / "units" / "kinds.yaml").write_text(_kinds_yaml(), encoding="utf-8")
+    (tracker / "units" / "schools.csv").write_text(_register_csv(units), encoding="utf-8")
     rows = _write_answers(tracker / "evidence" / "returns.csv", units)
     return tracker, units, rows
 
@@ -209,8 +213,7 @@ def child_recotrack(tracker: Path, report: Path) -> None:
 
     imported = time.perf_counter()
     peak_imported = _peak_mib()
-    # 40,000 units in one YAML file pass the default bound of 200,000 YAML values: raised, as a user would.
-    loaded = recotrack.load(tracker, strict=False, limits={"yaml-values": 10_000_000})
+    loaded = recotrack.load(tracker, strict=False)
     read = time.perf_counter()
     peak_read = _peak_mib()
     results = recotrack.score(loaded, period=PERIODS[1], compare=PERIODS[0])
