@@ -69,32 +69,47 @@ class CsvTable:
         for row, line in enumerate(self.lines.tolist()):
             yield line, self.cells(row)
 
+    def text_bytes(self) -> tuple[int, int]:
+        """The bytes of every cell together, and of the longest cell (UTF-8), worked out from the distinct texts."""
+        total = longest = 0
+        for codes, values in zip(self.codes, self.values, strict=True):
+            sizes = np.array([len(value.encode()) for value in values], dtype=np.int64)
+            total += int(np.bincount(codes, minlength=len(values)) @ sizes)
+            longest = max(longest, int(sizes.max(initial=0)))
+        return total, longest
 
-def _distinct_texts(frame: pl.LazyFrame, names: list[str]) -> list[pl.LazyFrame]:
-    return [frame.select(pl.col(name).fill_null("").unique()) for name in names]
 
+def _encoded(header: list[str], frame: pl.LazyFrame, lines: npt.NDArray[np.uint32] | None) -> CsvTable:
+    """Encode every column of ``frame`` (text, null for empty) in one streaming pass: its distinct texts and codes.
 
-def _encoded(
-    header: list[str],
-    frame: pl.LazyFrame,
-    lines: npt.NDArray[np.uint32] | None,
-    distinct: list[pl.DataFrame] | None = None,
-) -> CsvTable:
-    """Encode every column of ``frame`` (text, null for empty): its distinct texts (unless given), then the codes.
-
-    Streamed: the texts of every row are never held at once.
+    Each column is cast to a categorical of its own, whose categories are the distinct texts in the
+    order of their codes; the texts of every row are never held at once.
     """
     names = [column(i) for i in range(len(header))]
-    if distinct is None:
-        distinct = pl.collect_all(_distinct_texts(frame, names), engine="streaming")
-    values = [found[name].to_list() for found, name in zip(distinct, names, strict=True)]
+    categories = [pl.Categories.random() for _ in names]
     coded = frame.select(
-        pl.col(name).fill_null("").cast(pl.Enum(found)).to_physical() for name, found in zip(names, values, strict=True)
+        pl.col(name).fill_null("").cast(pl.Categorical(found)) for name, found in zip(names, categories, strict=True)
     ).collect(engine="streaming")
-    codes = [coded[name].to_numpy() for name in names]
+    values = [found.to_series().to_list() for found in categories]  # while ``coded`` still holds them
+    codes = [
+        _narrowed(coded[name].to_physical().to_numpy(), len(found)) for name, found in zip(names, values, strict=True)
+    ]
+    if any(
+        len(column_codes) and int(column_codes.max()) >= len(found)
+        for column_codes, found in zip(codes, values, strict=True)
+    ):
+        raise pl.exceptions.ComputeError("a categorical code without its text")  # never seen: the engine changed
     if lines is None:
         lines = np.arange(2, coded.height + 2, dtype=np.uint32)
     return CsvTable(header, codes, values, lines)
+
+
+def _narrowed(codes: npt.NDArray[np.unsignedinteger[Any]], count: int) -> npt.NDArray[np.unsignedinteger[Any]]:
+    """Codes in as few bytes as ``count`` distinct values need."""
+    for kind in (np.uint8, np.uint16):
+        if count <= np.iinfo(kind).max + 1:
+            return codes.astype(kind)
+    return codes
 
 
 class CsvParser:
@@ -196,27 +211,13 @@ class CsvParser:
             truncate_ragged_lines=False,
             raise_if_empty=False,
         )
-        lengths = [pl.col(name).str.len_bytes().fill_null(0) for name in names]
         try:
-            shape, *distinct = pl.collect_all(
-                [
-                    scan.select(
-                        rows=pl.len(),
-                        total=pl.sum_horizontal(lengths).sum(),
-                        row=pl.sum_horizontal(lengths).max(),
-                        cell=pl.max_horizontal(lengths).max(),
-                    ),
-                    *_distinct_texts(scan, names),
-                ],
-                engine="streaming",
-            )
-            rows, total, longest_row, longest_cell = shape.row(0)
-            if not self._adds_up(width, rows, total or 0):
-                return None
-            if (longest_cell or 0) > self.limits.cell_bytes or (longest_row or 0) + width + 1 > self.limits.line_bytes:
-                return None
-            table = _encoded(self._header, scan, None, distinct)
+            table = _encoded(self._header, scan, None)
         except (pl.exceptions.PolarsError, OSError):
+            return None
+        total, longest_cell = table.text_bytes()
+        # A line over line-bytes made the file not plain (the encoding check measures lines).
+        if not self._adds_up(width, table.height, total) or longest_cell > self.limits.cell_bytes:
             return None
         _same_file(self.binary, self.path)
         return table
