@@ -324,6 +324,11 @@ class EvidenceBuilder:
             )
             self.left_out(where.file, "conflicting-returns", returns=1)
             return None
+        if not candidates:  # the usual case: the first return of its unit and period, which counts (for now)
+            candidate = _Candidate(info, where, (evidence, position))
+            candidates.append(candidate)
+            evidence.returns[info.unit] = info
+            return candidate.target
         for earlier in candidates:  # read in full by now: keep only how many answers each set aside held
             if earlier.answers < 0 and earlier.target[0] is not evidence:
                 earlier.answers = self._answers_of(earlier)

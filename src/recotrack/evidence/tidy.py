@@ -311,6 +311,8 @@ class _TidyRows:
                 position_of_return[key] = target[1]
         keys = self.return_of[stored]
         groups = evidence_of_return[keys] * len(self.question_names) + self.questions[stored]
+        if len(places) * len(self.question_names) <= 1 << 16:
+            groups = groups.astype(np.uint16)  # a stable sort of 16-bit keys is a radix sort: linear
         order = np.argsort(groups, kind="stable")
         groups, rows = groups[order], stored[order]
         bounds = np.flatnonzero(np.diff(groups)) + 1
