@@ -11,6 +11,7 @@ each with its line, in file order, worded exactly as a row-by-row reader would w
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -26,7 +27,8 @@ TIDY_COLUMNS = ("unit", "period", "indicator", "answer")
 RETURN_COLUMNS = ("submitted", "completed_by", "supersedes")
 _TRUE = {"true", "yes", "1", "y"}
 
-Codes = npt.NDArray[np.int64]
+Codes = npt.NDArray[np.signedinteger[Any]]
+"""Row-long arrays of integer keys: 32-bit when their range allows (most files), else 64-bit."""
 
 # What became of each row, in the order the rules apply.
 _STORED, _NO_ANSWER, _NOT_READ, _SPACED_ID, _REFUSED, _OUTSIDE_AUDIENCE, _SECOND_ANSWER = range(7)
@@ -46,6 +48,15 @@ def read_tidy(
     reading.store()
 
 
+def _keys(high: npt.NDArray[Any], count: int, low: npt.NDArray[Any]) -> Codes:
+    """``high * count + low`` per row, in 32 bits when every key fits (half the memory of 64), else 64."""
+    wide = (int(high.max(initial=0)) + 1) * count > np.iinfo(np.int32).max
+    keys: Codes = high.astype(np.int64 if wide else np.int32)
+    keys *= count
+    keys += low
+    return keys
+
+
 def _distinct(values: Codes, space: int) -> tuple[Codes, Codes, Codes]:
     """The distinct ``values`` in order of first appearance, the row each first appears at, and each row's group.
 
@@ -55,9 +66,10 @@ def _distinct(values: Codes, space: int) -> tuple[Codes, Codes, Codes]:
     firsts = pl.Series(values).arg_unique().to_numpy().astype(np.int64)
     found = values[firsts]
     if space <= max(4 * len(values), 1 << 20):
-        group = np.full(space, -1, dtype=np.int64)
+        group: Codes = np.full(space, -1, dtype=np.int32 if len(found) <= np.iinfo(np.int32).max else np.int64)
         group[found] = np.arange(len(found))
-        return found, firsts, group[values]
+        grouped: Codes = group[values]
+        return found, firsts, grouped
     order = np.argsort(found)
     return found, firsts, order[np.searchsorted(found, values, sorter=order)]
 
@@ -112,9 +124,7 @@ class _TidyRows:
         """Start a return for each distinct (period, unit) at its first row, in file order."""
         builder = self.builder
         width = len(self.unit_names)
-        written, firsts, group = _distinct(
-            self.periods.astype(np.int64) * width + self.units, len(self.period_names) * width
-        )
+        written, firsts, group = _distinct(_keys(self.periods, width, self.units), len(self.period_names) * width)
         first_cells = [self.table.cells(row) for row in firsts.tolist()]
         return_of_written = np.full(len(written), -1, dtype=np.int32)
         started: dict[tuple[str, str], int] = {}
@@ -197,12 +207,11 @@ class _TidyRows:
         period_of_return = np.array([period_code[name] for name in self.key_periods], dtype=np.int64)
         rows_judged: slice | Codes = slice(None) if judged.all() else np.flatnonzero(judged)
         pair_values, _, pair_of = _distinct(
-            questions[rows_judged].astype(np.int64) * len(self.answer_names) + answers[rows_judged],
+            _keys(questions[rows_judged], len(self.answer_names), answers[rows_judged]),
             len(self.question_names) * len(self.answer_names),
         )
         if len(period_names) > 1:  # the period matters only to questions asked in some periods: one pass more
-            pair_of *= len(period_names)
-            pair_of += period_of_return[self.return_of[rows_judged]]
+            pair_of = _keys(pair_of, len(period_names), period_of_return[self.return_of[rows_judged]])
         found, _, group = _distinct(pair_of, max(len(pair_values) * len(period_names), 1))
         del pair_of
         verdicts = np.full(len(found), _NO_ANSWER, dtype=np.int8)
@@ -231,7 +240,7 @@ class _TidyRows:
         stored = np.flatnonzero(self.outcome == _STORED)
         if not any(q.audience for q in self.builder.catalog.questions.values()) or not len(stored):
             return
-        pairs = self.questions[stored].astype(np.int64) * len(self.targets) + self.return_of[stored]
+        pairs = _keys(self.questions[stored], len(self.targets), self.return_of[stored])
         found, _, group = _distinct(pairs, len(self.question_names) * len(self.targets))
         outside = np.zeros(len(found), dtype=bool)
         for index, value in enumerate(found.tolist()):
@@ -247,7 +256,7 @@ class _TidyRows:
         if not len(stored):
             return
         # A stored answer names a catalog id exactly as written, so the question as written is the question.
-        answered = self.return_of[stored].astype(np.int64) * len(self.question_names) + self.questions[stored]
+        answered = _keys(self.return_of[stored], len(self.question_names), self.questions[stored])
         space = len(self.targets) * len(self.question_names)
         if space <= max(4 * len(answered), 1 << 20) and np.bincount(answered, minlength=space).max() <= 1:
             return  # every (return, question) answered once: the usual file, told without hashing
