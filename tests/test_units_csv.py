@@ -78,3 +78,12 @@ def test_a_register_of_25000_units_loads_from_csv(tmp_path: Path) -> None:
     units = recotrack.load(root).units
     assert len(units.units) == 25_001
     assert units.by_id["s24999"].parent == "north"
+
+
+def test_a_register_longer_than_the_units_limit_is_cut_with_an_error(tmp_path: Path) -> None:
+    rows = ["id,name,kind,parent", "north,North,region,", *(f"s{i},School {i},board,north" for i in range(10))]
+    root = _tracker(tmp_path, {"units/kinds.yaml": KINDS_AND_INVITED, "units/list.csv": "\n".join(rows) + "\n"})
+    problems = recotrack.validate(root, limits={"units": 5})
+    assert [(p.file, p.line, p.message) for p in problems if p.severity == "error"] == [
+        ("units/list.csv", 7, "more units than the limit units (5); the file is not read from here on")
+    ]

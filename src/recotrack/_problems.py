@@ -25,15 +25,23 @@ class ProblemSink:
         self._errors = 0
 
     def add(self, problem: Problem) -> None:
-        error = problem.severity is Severity.ERROR
-        self._errors += error
-        count = self._counts.get(problem.file, 0) + 1
-        self._counts[problem.file] = count
-        if count > self._per_file:
-            dropped = self._dropped.setdefault(problem.file, [0, 0])
-            dropped[0 if error else 1] += 1
+        if self.full(problem.file):
+            self.count(problem.file, problem.severity)
             return
+        self._errors += problem.severity is Severity.ERROR
+        self._counts[problem.file] = self._counts.get(problem.file, 0) + 1
         self._problems.append(problem)
+
+    def full(self, file: str) -> bool:
+        """Whether ``file`` has as many problems kept as the limit allows: more are only counted."""
+        return self._counts.get(file, 0) >= self._per_file
+
+    def count(self, file: str, severity: Severity) -> None:
+        """Count a problem of a full file without keeping it (so a flood need not be worded to be counted)."""
+        self._errors += severity is Severity.ERROR
+        self._counts[file] = self._counts.get(file, 0) + 1
+        dropped = self._dropped.setdefault(file, [0, 0])
+        dropped[0 if severity is Severity.ERROR else 1] += 1
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:

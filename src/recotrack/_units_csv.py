@@ -67,7 +67,8 @@ def read_units_csv(
             inputs.record(path, "units", sniffed.sha256)
             text = io.TextIOWrapper(stream, encoding=sniffed.encoding, newline="")
             csv.field_size_limit(limits.cell_bytes)
-            return _units(problems, shown, csv.reader(_bounded(text, limits.line_bytes), strict=True), broken)
+            reader = csv.reader(_bounded(text, limits.line_bytes), strict=True)
+            return _units(problems, shown, reader, broken, limits.units)
     except InputRefused as exc:
         inputs.record(path, "units", None)
         problems.add(Problem(shown, 0, 0, "", exc.message, expected=exc.expected))
@@ -92,7 +93,7 @@ def _bounded(text: io.TextIOWrapper, limit: int) -> Iterator[str]:
 
 
 def _units(
-    problems: ProblemSink, shown: str, reader: Iterator[list[str]], broken: set[str]
+    problems: ProblemSink, shown: str, reader: Iterator[list[str]], broken: set[str], most: int
 ) -> list[tuple[Unit, CsvRowOrigin]]:
     found: list[tuple[Unit, CsvRowOrigin]] = []
     line = 0
@@ -150,6 +151,18 @@ def _units(
                     )
                 )
                 continue
+            if len(found) >= most:
+                problems.add(
+                    Problem(
+                        shown,
+                        line,
+                        0,
+                        "",
+                        f"more units than the limit units ({most:,}); the file is not read from here on",
+                        expected=how_to_raise("units"),
+                    )
+                )
+                break
             raw = {name: row[index].strip() for name, index in columns.items()}
             if not raw.get("parent"):
                 raw.pop("parent", None)

@@ -48,6 +48,8 @@ class Limits:
     """Most cells in one CSV row (the header's columns included)."""
     returns: int = 1_000_000
     """Most returns in one evidence file."""
+    units: int = 500_000
+    """Most units in one units CSV file (a national register is tens of thousands; each unit kept costs memory)."""
     errors: int = 100_000
     """Most problems kept for one file; beyond it they are counted, not listed (the file is still checked)."""
     files: int = 100_000

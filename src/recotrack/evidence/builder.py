@@ -181,6 +181,9 @@ class EvidenceBuilder:
 
     def report(self, where: Where, finding: Finding) -> None:
         """Report what a rule found at ``where`` (the finding's own path is the caller's to apply)."""
+        if self.problems.full(where.file):
+            self.problems.count(where.file, finding.severity)
+            return
         self.problems.add(
             Problem(
                 where.file,
@@ -194,10 +197,11 @@ class EvidenceBuilder:
             )
         )
 
-    def left_out(self, file: str, reason: str | None, answers: int = 0, returns: int = 0) -> None:
+    def left_out(self, file: str, reason: str | None, answers: int = 0, returns: int = 0, times: int = 1) -> None:
         """Record that evidence of ``file`` was not taken: ``answers`` answers, ``returns`` whole returns, and why.
 
-        ``reason`` is a short code (``unknown-option``); None adds to the counts without a new reason.
+        ``reason`` is a short code (``unknown-option``), given by ``times`` problems; None adds to the
+        counts without a new reason.
         """
         found = self.evidence.left_out.get(file)
         if found is None:
@@ -205,7 +209,7 @@ class EvidenceBuilder:
         found.answers += answers
         found.returns += returns
         if reason is not None:
-            found.reasons[reason] = found.reasons.get(reason, 0) + 1
+            found.reasons[reason] = found.reasons.get(reason, 0) + times
 
     # -- periods -------------------------------------------------------------------------------
 

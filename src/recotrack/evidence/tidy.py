@@ -10,6 +10,7 @@ each with its line, in file order, worded exactly as a row-by-row reader would w
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -276,30 +277,45 @@ class _TidyRows:
     # -- problems ------------------------------------------------------------------------------
 
     def report_rows(self) -> None:
-        """Report each row's problem at its line, in file order."""
+        """Report each row's problem at its line, in file order; what each left out is counted once per reason."""
         builder, shown = self.builder, self.shown
         problems = np.flatnonzero(self.outcome >= _SPACED_ID)
-        kinds = self.outcome[problems].tolist()
-        for row, kind in zip(problems.tolist(), kinds, strict=True):
-            line = int(self.lines[row])
-            question = self.question_of[self.questions[row]]
-            if kind == _SPACED_ID:
-                written = self.question_names[self.questions[row]]
-                builder.report(self.at_question._replace(line=line), rules.spaced_id(written))
-                builder.left_out(shown, "unknown-question", 1)
-            elif kind == _REFUSED:
-                builder.refuse(self.at_answer._replace(line=line), self.refusals[self.refusal_of[row]])
+        left_out: Counter[str] = Counter()
+        at_question, at_answer = self.at_question, self.at_answer
+        for row, kind, line, question_code, refusal in zip(
+            problems.tolist(),
+            self.outcome[problems].tolist(),
+            self.lines[problems].tolist(),
+            self.questions[problems].tolist(),
+            self.refusal_of[problems].tolist(),
+            strict=True,
+        ):
+            question = self.question_of[question_code]
+            if kind == _REFUSED:
+                found = self.refusals[refusal]
+                builder.report(Where(shown, line, at_answer.column, at_answer.field), found.finding)
+                if found.reason is not None:
+                    left_out[found.reason] += 1
+            elif kind == _SPACED_ID:
+                written = self.question_names[question_code]
+                builder.report(Where(shown, line, at_question.column, at_question.field), rules.spaced_id(written))
+                left_out["unknown-question"] += 1
             elif kind == _OUTSIDE_AUDIENCE:
                 target = self.targets[self.return_of[row]]
                 assert target is not None
                 outside = builder.outside_audience(question, target[1])
                 assert outside is not None
-                builder.report(self.at_answer._replace(line=line), outside)
+                builder.report(Where(shown, line, at_answer.column, at_answer.field), outside)
             else:
                 raw = self.answer_names[self.answers[row]].strip()
                 first_line = self.first_lines[self.seconds_of[row]]
-                builder.report(self.at_answer._replace(line=line), rules.second_answer(question, raw, first_line))
-                builder.left_out(shown, "second-answer", 1)
+                builder.report(
+                    Where(shown, line, at_answer.column, at_answer.field),
+                    rules.second_answer(question, raw, first_line),
+                )
+                left_out["second-answer"] += 1
+        for reason, count in left_out.items():
+            builder.left_out(shown, reason, count, times=count)
 
     # -- storing -------------------------------------------------------------------------------
 
