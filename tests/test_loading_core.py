@@ -248,3 +248,18 @@ def test_readers_leave_checking_to_the_rules() -> None:
     rules_only = ("printed percentage", "count cannot be negative", "withheld, but", "not a milestone", "period such")
     for fragment in rules_only:
         assert fragment not in readers, fragment
+
+
+def test_a_tracker_without_csv_evidence_does_not_import_the_columnar_engine() -> None:
+    """polars and numpy take about 0.2 s to import: only a tracker with CSV to read pays for them."""
+    code = (
+        "import sys, recotrack; recotrack.load(sys.argv[1]); "
+        "print(sorted(m for m in ('polars', 'numpy') if m in sys.modules))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT / "tests" / "data" / "minimal")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert found.stdout.strip() == "[]"

@@ -13,7 +13,6 @@ from recotrack._problems import ProblemSink
 from recotrack._sections import SectionReader
 from recotrack.discovery import evidence_files, is_csv, reading_order
 from recotrack.evidence.builder import EvidenceBuilder, FileFacts
-from recotrack.evidence.csv_reader import read_csv_evidence
 from recotrack.evidence.files import EvidenceFile
 from recotrack.evidence.model import (
     NO_ANSWER,
@@ -84,6 +83,8 @@ def read_evidence(
     for shown in skipped:
         builder.left_out(shown, "not-read")
     ordered = reading_order(files)
+    if any(is_csv(path) for path in ordered):  # the columnar engine is imported only when there is CSV to read
+        from recotrack.evidence.csv_reader import read_csv_evidence
     for index, path in enumerate(ordered):
         if progress is not None:
             progress(index, len(ordered), path)
