@@ -18,8 +18,9 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 _CHUNK = 1 << 20
 
@@ -169,3 +170,16 @@ def _invalid_at(tail: bytes, chunk: bytes, exc: UnicodeDecodeError, newlines: in
     if start < 0:
         return newlines + 1, tail[start] if -start <= len(tail) else 0
     return newlines + chunk[:start].count(b"\n") + 1, chunk[start]
+
+
+class LineTooLong(Exception):
+    """A line longer than the ``line-bytes`` limit: a CSV file is not read from there on."""
+
+
+def bounded_lines(text: TextIO, limit: int) -> Iterator[str]:
+    """The lines of ``text`` for the csv module, refusing one longer than ``limit`` before more of it is read."""
+    readline = text.readline
+    while line := readline(limit):
+        if len(line) == limit and not line.endswith(("\n", "\r")):
+            raise LineTooLong
+        yield line

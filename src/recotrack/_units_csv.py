@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from recotrack._problems import ProblemSink
-from recotrack._text import EncodingRefused, sniff
+from recotrack._text import EncodingRefused, LineTooLong, bounded_lines, sniff
 from recotrack._wording import validation_problems
 from recotrack.errors import FieldPath, Problem, Severity
 from recotrack.inputs import InputRefused, InputRegistry
@@ -67,7 +67,7 @@ def read_units_csv(
             inputs.record(path, "units", sniffed.sha256)
             text = io.TextIOWrapper(stream, encoding=sniffed.encoding, newline="")
             csv.field_size_limit(limits.cell_bytes)
-            reader = csv.reader(_bounded(text, limits.line_bytes), strict=True)
+            reader = csv.reader(bounded_lines(text, limits.line_bytes), strict=True)
             return _units(problems, shown, reader, broken, limits.units)
     except InputRefused as exc:
         inputs.record(path, "units", None)
@@ -75,21 +75,11 @@ def read_units_csv(
     except EncodingRefused as exc:
         inputs.record(path, "units", None)
         problems.add(Problem(shown, exc.line, 1, "", str(exc), expected=exc.expected))
-    except (OSError, UnicodeDecodeError) as exc:
-        inputs.record(path, "units", None)
+    except (OSError, UnicodeDecodeError) as exc:  # unreadable, or changed since its encoding was checked
+        if path not in inputs.digests:
+            inputs.record(path, "units", None)
         problems.add(Problem(shown, 0, 0, "", f"cannot read file: {exc}"))
     return []
-
-
-class _LineTooLong(Exception):
-    pass
-
-
-def _bounded(text: io.TextIOWrapper, limit: int) -> Iterator[str]:
-    while line := text.readline(limit):
-        if len(line) == limit and not line.endswith(("\n", "\r")):
-            raise _LineTooLong
-        yield line
 
 
 def _units(
@@ -175,7 +165,7 @@ def _units(
                     broken.add(raw["id"])
     except csv.Error as exc:
         problems.add(Problem(shown, line + 1, 0, "", f"the CSV cannot be read from here on: {exc}"))
-    except _LineTooLong:
+    except LineTooLong:
         problems.add(
             Problem(
                 shown,

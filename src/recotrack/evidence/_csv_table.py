@@ -16,13 +16,13 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from recotrack._text import Sniffed
+from recotrack._text import LineTooLong, Sniffed, bounded_lines
 from recotrack.evidence.builder import EvidenceBuilder, Where
 from recotrack.limits import Limits, how_to_raise
 
@@ -164,7 +164,7 @@ class CsvParser:
         if self._reader is None:
             self._text = io.TextIOWrapper(self.binary, encoding=self.sniffed.encoding, newline="")
             csv.field_size_limit(self.limits.cell_bytes)
-            self._reader = csv.reader(_lines(self._text, self.limits.line_bytes), strict=True)
+            self._reader = csv.reader(bounded_lines(self._text, self.limits.line_bytes), strict=True)
         return self._reader
 
     # -- the rows --------------------------------------------------------------------------
@@ -320,19 +320,6 @@ class CsvParser:
             self.builder.left_out(self.shown, "malformed-row")
             return True
         return False
-
-
-class LineTooLong(Exception):
-    """A line longer than the ``line-bytes`` limit: the file is not read from there on."""
-
-
-def _lines(text: TextIO, limit: int) -> Iterator[str]:
-    """The lines of ``text``, refusing one longer than ``limit`` before more of it is read."""
-    readline = text.readline
-    while line := readline(limit):
-        if len(line) == limit and not line.endswith(("\n", "\r")):
-            raise LineTooLong
-        yield line
 
 
 def _source(binary: BinaryIO, path: Path) -> str:

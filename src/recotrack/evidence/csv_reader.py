@@ -10,9 +10,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from recotrack._text import EncodingRefused, sniff
+from recotrack._text import EncodingRefused, LineTooLong, sniff
 from recotrack.evidence import rules
-from recotrack.evidence._csv_table import CsvParser, LineTooLong
+from recotrack.evidence._csv_table import CsvParser
 from recotrack.evidence.builder import EvidenceBuilder, ReturnsLimit, Where
 from recotrack.evidence.model import SourceFile
 from recotrack.evidence.tidy import RETURN_COLUMNS, TIDY_COLUMNS, read_tidy, return_info
