@@ -182,3 +182,34 @@ def test_the_paired_interval_holds_the_difference(cells: tuple[int, int, int, in
     low, high = newcombe_paired_difference(*cells)
     assert -1 <= low <= difference + 1e-12
     assert difference - 1e-12 <= high <= 1
+
+
+def _plain_unit_means(indicators: Sequence[tuple[str, float]], unit_scores: dict[str, dict[str, float]]) -> dict:
+    """The weighted mean per unit as plain Python adds it: the reference for UnitMeans."""
+    totals: dict[str, float] = {}
+    weights: dict[str, float] = {}
+    for indicator_id, weight in indicators:
+        for unit, value in unit_scores.get(indicator_id, {}).items():
+            totals[unit] = totals.get(unit, 0.0) + weight * value
+            weights[unit] = weights.get(unit, 0.0) + weight
+    return {unit: totals[unit] / weights[unit] for unit in sorted(totals) if weights[unit]}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["a", "b", "c", "d"]),
+        st.dictionaries(st.sampled_from([f"u{i}" for i in range(12)]), st.floats(0, 1), max_size=12),
+        max_size=4,
+    ),
+    st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d", "e"]), st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.0]))),
+)
+def test_unit_means_are_the_plain_weighted_means_to_the_last_bit(unit_scores: dict, chosen: list) -> None:
+    from types import SimpleNamespace
+
+    from recotrack.scoring.rollup import UnitMeans
+
+    indicators = list({indicator_id: (indicator_id, weight) for indicator_id, weight in chosen}.values())
+    found = UnitMeans(unit_scores).of([SimpleNamespace(id=i, weight=w) for i, w in indicators])  # type: ignore[misc]
+    assert found == _plain_unit_means(indicators, unit_scores)
+    assert list(found) == list(_plain_unit_means(indicators, unit_scores))

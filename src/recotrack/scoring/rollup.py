@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+import numpy as np
+import numpy.typing as npt
+
 from recotrack import display
 from recotrack.method import Method
 from recotrack.model import (
@@ -129,6 +132,7 @@ def recommendation_scores(
 ) -> tuple[RecommendationScore, ...]:
     found = []
     method = rollups.method
+    means = UnitMeans(unit_scores)
     for recommendation in catalog.recommendations:
         combine = rollups.of_level(recommendation.level).combine
         own = catalog.indicators_for(recommendation.id)
@@ -154,7 +158,7 @@ def recommendation_scores(
                 score_se=result.se,
                 score_with_children=with_children,
                 score_with_children_printed=display.score(with_children, method.bands),
-                unit_scores=_unit_means(own, unit_scores),
+                unit_scores=means.of(own),
                 lifecycle=lifecycles[recommendation.id][0],
                 flags=tuple(flag.code for flag in lifecycles[recommendation.id][1]),
                 flag_details=lifecycles[recommendation.id][1],
@@ -164,16 +168,44 @@ def recommendation_scores(
     return tuple(found)
 
 
-def _unit_means(indicators: Sequence[Indicator], unit_scores: UnitScores) -> dict[str, float]:
-    """Per unit, the weighted mean of its own scores on the indicators, over those where it has one."""
-    scored = [(indicator.weight, unit_scores[indicator.id]) for indicator in indicators if indicator.id in unit_scores]
-    totals: dict[str, float] = {}
-    weights: dict[str, float] = {}
-    for weight, values in scored:
-        for unit, value in values.items():
-            totals[unit] = totals.get(unit, 0.0) + weight * value
-            weights[unit] = weights.get(unit, 0.0) + weight
-    return {unit: totals[unit] / weights[unit] for unit in sorted(totals) if weights[unit]}
+class UnitMeans:
+    """Each unit's weighted mean over any set of indicators, with every indicator's scores laid out once.
+
+    Every recommendation averages its own indicators over the units: thousands of units times dozens
+    of recommendations. The scores are put once into arrays over all units (in id order, NaN where a
+    unit has none), and each mean is then a few array operations. Sums run indicator by indicator,
+    as plain Python would add them, so every mean is the same float to the last bit.
+    """
+
+    def __init__(self, unit_scores: UnitScores) -> None:
+        self.unit_scores = unit_scores
+        self.units = sorted({unit for values in unit_scores.values() for unit in values})
+        self._arrays: dict[str, npt.NDArray[np.float64]] = {}
+
+    def _array(self, indicator_id: str) -> npt.NDArray[np.float64]:
+        found = self._arrays.get(indicator_id)
+        if found is None:
+            values = self.unit_scores[indicator_id]
+            found = self._arrays[indicator_id] = np.array([values.get(u, math.nan) for u in self.units], dtype=float)
+        return found
+
+    def of(self, indicators: Sequence[Indicator]) -> dict[str, float]:
+        """Per unit, the weighted mean of its own scores on ``indicators``, over those where it has one."""
+        scored = [(indicator.weight, indicator.id) for indicator in indicators if indicator.id in self.unit_scores]
+        if not scored:
+            return {}
+        totals = np.zeros(len(self.units))
+        weights = np.zeros(len(self.units))
+        seen = np.zeros(len(self.units), dtype=bool)
+        for weight, indicator_id in scored:
+            values = self._array(indicator_id)
+            present = ~np.isnan(values)
+            totals[present] += weight * values[present]
+            weights[present] += weight
+            seen |= present
+        kept = np.flatnonzero(seen & (weights != 0))
+        means = (totals[kept] / weights[kept]).tolist()
+        return dict(zip([self.units[i] for i in kept.tolist()], means, strict=True))
 
 
 def group_scores(
