@@ -15,7 +15,7 @@ from conftest import MINIMAL
 from recotrack._rounding import round_half_up
 from recotrack.evidence.applicability import Applicability
 from recotrack.evidence.model import NO_ANSWER, Evidence, Location, PeriodEvidence, ReturnInfo
-from recotrack.model import Invitation, Unit, UnitKind, Units
+from recotrack.model import Invitation, OptionRole, Unit, UnitKind, Units
 from recotrack.results import Distribution, Results
 from recotrack.scoring import merge, newcombe_difference, newcombe_paired_difference, score
 from recotrack.statistics import wilson_interval
@@ -184,32 +184,47 @@ def test_the_paired_interval_holds_the_difference(cells: tuple[int, int, int, in
     assert difference - 1e-12 <= high <= 1
 
 
-def _plain_unit_means(indicators: Sequence[tuple[str, float]], unit_scores: dict[str, dict[str, float]]) -> dict:
-    """The weighted mean per unit as plain Python adds it: the reference for UnitMeans."""
-    totals: dict[str, float] = {}
-    weights: dict[str, float] = {}
-    for indicator_id, weight in indicators:
-        for unit, value in unit_scores.get(indicator_id, {}).items():
-            totals[unit] = totals.get(unit, 0.0) + weight * value
-            weights[unit] = weights.get(unit, 0.0) + weight
-    return {unit: totals[unit] / weights[unit] for unit in sorted(totals) if weights[unit]}
+def _own_indicator_scores(row: Return) -> dict[str, float]:
+    """One board's score on each indicator, straight from its answers: the reference for per-unit scores."""
+    answers = {question.id: answer for question, answer in zip(QUESTIONS, row.answers, strict=True)}
+    items: dict[str, list[float]] = {}
+    for question in QUESTIONS:
+        if question.indicator.withdrawn is not None or not question.scored:
+            continue
+        items.setdefault(question.indicator.id, [])
+        answer = answers[question.id]
+        applies = question is not CONDITIONAL or answers["1.1"] in CONDITION_MET
+        if answer is None or not applies:
+            continue
+        option = question.scale.options[answer]
+        if option.role is OptionRole.SUBSTANTIVE and option.score is not None:
+            items[question.indicator.id].append(option.score)
+    found = {}
+    for indicator_id, values in items.items():
+        total = 0.0
+        for value in values:
+            total += value
+        if values:
+            found[indicator_id] = total / len(values)
+    return found
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    st.dictionaries(
-        st.sampled_from(["a", "b", "c", "d"]),
-        st.dictionaries(st.sampled_from([f"u{i}" for i in range(12)]), st.floats(0, 1), max_size=12),
-        max_size=4,
-    ),
-    st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d", "e"]), st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.0]))),
-)
-def test_unit_means_are_the_plain_weighted_means_to_the_last_bit(unit_scores: dict, chosen: list) -> None:
-    from types import SimpleNamespace
-
-    from recotrack.scoring.rollup import UnitMeans
-
-    indicators = list({indicator_id: (indicator_id, weight) for indicator_id, weight in chosen}.values())
-    found = UnitMeans(unit_scores).of([SimpleNamespace(id=i, weight=w) for i, w in indicators])  # type: ignore[misc]
-    assert found == _plain_unit_means(indicators, unit_scores)
-    assert list(found) == list(_plain_unit_means(indicators, unit_scores))
+@settings(deadline=None)
+@given(returns)
+def test_each_units_recommendation_score_is_its_own_answers_mean(rows: list[Return]) -> None:
+    """Per-unit scores count only a responding unit's own answers where the question applies to it."""
+    weight = {indicator.id: indicator.weight for indicator in CATALOG.indicators}
+    for recommendation in scored(rows).recommendations:
+        own = [indicator.id for indicator in CATALOG.indicators_for(recommendation.id)]
+        expected = {}
+        for row in sorted((row for row in rows if row.responded), key=lambda row: row.unit):
+            scores = _own_indicator_scores(row)
+            total = weights = 0.0
+            for indicator_id in own:
+                if indicator_id in scores:
+                    total += weight[indicator_id] * scores[indicator_id]
+                    weights += weight[indicator_id]
+            if weights:
+                expected[row.unit] = total / weights
+        assert recommendation.unit_scores == expected
+        assert list(recommendation.unit_scores) == list(expected)

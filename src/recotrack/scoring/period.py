@@ -33,6 +33,7 @@ from recotrack.scoring.rollup import (
     scale_indicator_score,
 )
 from recotrack.scoring.sources import SourceChoice, choose_basis, known_periods
+from recotrack.scoring.unit_scores import unit_scores as per_unit_scores
 
 __all__ = ["PeriodScorer", "TrackerParts"]
 
@@ -94,7 +95,7 @@ class PeriodScorer:
                 numeric.append(progress)
                 indicator_scores[indicator.id] = observed_indicator_score(indicator, progress_score(progress), method)
 
-        unit_scores = view.unit_indicator_scores() if view is not None else {}
+        unit_scores = per_unit_scores(view.unit_indicator_scores() if view is not None else {}, milestones, numeric)
         lifecycles = {
             recommendation.id: recommendation_lifecycle(
                 catalog,
@@ -106,12 +107,6 @@ class PeriodScorer:
             )
             for recommendation in catalog.recommendations
         }
-        for status in milestones:
-            if status.units:
-                unit_scores[status.indicator] = {u.unit: u.score for u in status.units if u.score is not None}
-        for progress in numeric:
-            if progress.units:
-                unit_scores[progress.indicator] = {u.unit: u.score for u in progress.units if u.score is not None}
         themes, levels = group_scores(catalog, indicator_scores, unit_scores, self.rollups)
         response = response_summary(
             self.tracker.units,

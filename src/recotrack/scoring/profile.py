@@ -47,6 +47,7 @@ from recotrack.results import (
 from recotrack.scoring.hierarchy import Hierarchy
 from recotrack.scoring.period import TrackerParts
 from recotrack.scoring.returns import ReturnsView
+from recotrack.scoring.unit_scores import unit_scores
 from recotrack.statistics import wilson_interval
 
 __all__ = ["Profiler", "Ranking", "compare", "percentile"]
@@ -155,15 +156,9 @@ class Profiler:
         self.breakdowns: dict[tuple[str, str], dict[str | None, BreakdownGroup]] = {
             (b.question, b.by): {g.unit: g for g in b.groups} for b in results.breakdowns
         }
-        self.unit_scores: dict[str, dict[str, float]] = self.view.unit_indicator_scores() if self.view else {}
-        for milestone in results.milestones:
-            if milestone.units:
-                self.unit_scores[milestone.indicator] = {
-                    u.unit: u.score for u in milestone.units if u.score is not None
-                }
-        for number in results.numeric:
-            if number.units:
-                self.unit_scores[number.indicator] = {u.unit: u.score for u in number.units if u.score is not None}
+        self.unit_scores = unit_scores(
+            self.view.unit_indicator_scores() if self.view else {}, results.milestones, results.numeric
+        )
         self.questions_of: dict[str, list[Question]] = {}
         for question in catalog.questions.values():
             self.questions_of.setdefault(question.indicator.id, []).append(question)

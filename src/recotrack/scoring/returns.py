@@ -6,12 +6,16 @@ bitwise OR, every unit that did not respond or to which the question did not app
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+
+import numpy as np
 
 from recotrack.evidence.model import NO_ANSWER, PeriodEvidence
 from recotrack.model import Catalog, OptionRole, Question, ScaleIndicator, Units
 from recotrack.results import OtherEntryCount, Share
 from recotrack.scoring.distributions import Counted
+from recotrack.scoring.unit_scores import Floats, UnitColumn, UnitIndex, item_means
 
 __all__ = ["ReturnsView", "bitwise_or", "keep_mask", "other_entry"]
 
@@ -52,6 +56,7 @@ class ReturnsView:
         self.unit_ids = evidence.unit_ids
         self.position = {unit_id: position for position, unit_id in enumerate(self.unit_ids)}
         """Unit id → its position in the answer arrays."""
+        self.index = UnitIndex(self.unit_ids, self.position)
         by_id = units.by_id if units is not None else {}
         self.kind_of = tuple(by_id[u].kind if u in by_id else "" for u in self.unit_ids)
         """Each unit's kind, in position order (for audiences)."""
@@ -139,32 +144,25 @@ class ReturnsView:
             invited=invited,
         )
 
-    def unit_question_scores(self, question: Question) -> list[float | None]:
-        """Each responding unit's option score on the question (None: no scored answer), in position order."""
-        table: list[float | None] = [None] * 256
-        if not question.scored:
-            return [None] * len(self.positions)
-        for index, option in enumerate(question.scale.options):
-            if option.role is OptionRole.SUBSTANTIVE:
-                table[index] = option.score
-        answers = self.effective(question.id)
-        return [table[answers[position]] for position in self.positions]
+    def unit_question_scores(self, question: Question) -> Floats:
+        """Each unit's option score on the question, in position order: NaN where it has no scored answer."""
+        table = np.full(256, math.nan)
+        if question.scored:
+            for index, option in enumerate(question.scale.options):
+                if option.role is OptionRole.SUBSTANTIVE and option.score is not None:
+                    table[index] = option.score
+        return table[np.frombuffer(self.effective(question.id), dtype=np.uint8)]
 
-    def unit_indicator_scores(self) -> dict[str, dict[str, float]]:
+    def unit_indicator_scores(self) -> dict[str, UnitColumn]:
         """Per scale indicator in use, each responding unit's score: its option score, or its mean over grid items."""
-        by_indicator: dict[str, list[list[float | None]]] = {}
+        by_indicator: dict[str, list[Floats]] = {}
         for question in self.catalog.questions.values():
             if question.indicator.withdrawn is None and question.scored:
                 by_indicator.setdefault(question.indicator.id, []).append(self.unit_question_scores(question))
-        found: dict[str, dict[str, float]] = {}
-        for indicator_id, items in by_indicator.items():
-            per_unit = items[0] if len(items) == 1 else [_mean(values) for values in zip(*items, strict=True)]
-            found[indicator_id] = {
-                self.unit_ids[position]: value
-                for position, value in zip(self.positions, per_unit, strict=True)
-                if value is not None
-            }
-        return found
+        return {
+            indicator_id: UnitColumn(self.index, items[0] if len(items) == 1 else item_means(items))
+            for indicator_id, items in by_indicator.items()
+        }
 
     def other_entries(self) -> tuple[OtherEntryCount, ...]:
         """How many units named each free-text 'other' entry, over the units the indicator applied to."""
@@ -185,11 +183,6 @@ class ReturnsView:
             base = self.dropped(first_question[indicator_id]).count(0)
             found.append(other_entry(self.catalog, indicator_id, text, len(units), base))
         return tuple(found)
-
-
-def _mean(values: Iterable[float | None]) -> float | None:
-    present = [value for value in values if value is not None]
-    return sum(present) / len(present) if present else None
 
 
 def other_entry(catalog: Catalog, indicator_id: str, text: str, count: int, base: int | None) -> OtherEntryCount:

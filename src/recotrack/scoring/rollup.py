@@ -5,9 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-import numpy as np
-import numpy.typing as npt
-
 from recotrack import display
 from recotrack.method import Method
 from recotrack.model import (
@@ -21,6 +18,7 @@ from recotrack.model import (
 )
 from recotrack.results import Distribution, Flag, GroupScore, IndicatorScore, Lifecycle, RecommendationScore
 from recotrack.scoring.methods import Rollup, RollupMethod, RollupPart
+from recotrack.scoring.unit_scores import UnitMeans, UnitScores
 
 __all__ = [
     "group_scores",
@@ -28,9 +26,6 @@ __all__ = [
     "recommendation_scores",
     "scale_indicator_score",
 ]
-
-UnitScores = Mapping[str, Mapping[str, float]]
-"""Indicator id → unit id → the unit's own score on it."""
 
 
 def _banded(value: float | None, method: Method) -> dict[str, str | None]:
@@ -166,46 +161,6 @@ def recommendation_scores(
             )
         )
     return tuple(found)
-
-
-class UnitMeans:
-    """Each unit's weighted mean over any set of indicators, with every indicator's scores laid out once.
-
-    Every recommendation averages its own indicators over the units: thousands of units times dozens
-    of recommendations. The scores are put once into arrays over all units (in id order, NaN where a
-    unit has none), and each mean is then a few array operations. Sums run indicator by indicator,
-    as plain Python would add them, so every mean is the same float to the last bit.
-    """
-
-    def __init__(self, unit_scores: UnitScores) -> None:
-        self.unit_scores = unit_scores
-        self.units = sorted({unit for values in unit_scores.values() for unit in values})
-        self._arrays: dict[str, npt.NDArray[np.float64]] = {}
-
-    def _array(self, indicator_id: str) -> npt.NDArray[np.float64]:
-        found = self._arrays.get(indicator_id)
-        if found is None:
-            values = self.unit_scores[indicator_id]
-            found = self._arrays[indicator_id] = np.array([values.get(u, math.nan) for u in self.units], dtype=float)
-        return found
-
-    def of(self, indicators: Sequence[Indicator]) -> dict[str, float]:
-        """Per unit, the weighted mean of its own scores on ``indicators``, over those where it has one."""
-        scored = [(indicator.weight, indicator.id) for indicator in indicators if indicator.id in self.unit_scores]
-        if not scored:
-            return {}
-        totals = np.zeros(len(self.units))
-        weights = np.zeros(len(self.units))
-        seen = np.zeros(len(self.units), dtype=bool)
-        for weight, indicator_id in scored:
-            values = self._array(indicator_id)
-            present = ~np.isnan(values)
-            totals[present] += weight * values[present]
-            weights[present] += weight
-            seen |= present
-        kept = np.flatnonzero(seen & (weights != 0))
-        means = (totals[kept] / weights[kept]).tolist()
-        return dict(zip([self.units[i] for i in kept.tolist()], means, strict=True))
 
 
 def group_scores(
