@@ -112,9 +112,15 @@ def assert_same(path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("block", [1 << 20, 3], ids=["one-block", "blocks-of-3-rows"])
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(content=tidy_files())
-def test_the_columnar_reader_finds_what_the_row_reader_found(tmp_path: Path, content: bytes) -> None:
+def test_the_columnar_reader_finds_what_the_row_reader_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int, content: bytes
+) -> None:
+    from recotrack.evidence import tidy
+
+    monkeypatch.setattr(tidy, "_BLOCK", block)
     path = tmp_path / "evidence" / "r.csv"
     path.parent.mkdir(exist_ok=True)
     path.write_bytes(content)
@@ -139,6 +145,15 @@ def test_the_columnar_reader_finds_what_the_row_reader_found(tmp_path: Path, con
         pytest.param("unit,period,indicator,answer\nzz,2019,1.1,always\nzz,2019,1.1,never\n", id="refused-return"),
         pytest.param("unit,period,indicator,answer\nb1,2019,2.2,yes\nb2,2019,2.2,no\n", id="withdrawn"),
         pytest.param("unit,period,indicator,answer\nb1,2019,1.1,never\nb1,2019,1.2,always\n", id="condition"),
+        pytest.param(
+            "unit,period,indicator,answer\n"
+            + "b1,2019,1.1,always\nb1,2019,1.2,never\nb1,2019,2.2,yes\nb1,2019,1.1,no\n" * 3
+            + "b1,2019,1.8/the-police,bogus\n"
+            + "b2,2019,1.1,never\n" * 8
+            + "zz,2019,1.1,always\n" * 5
+            + "b3,2020,1.2,sometimes\nb3,2020,1.1,always\n",
+            id="runs-of-one-return",
+        ),
     ],
 )
 def test_edge_files_read_alike(tmp_path: Path, content: str) -> None:
@@ -184,3 +199,23 @@ def test_a_wide_file_not_read_still_says_where_its_csv_breaks(tmp_path: Path) ->
     assert messages[1][0] == 3
     assert messages[1][1].startswith("the CSV cannot be read from here on")
     assert evidence.left_out["evidence/r.csv"].returns == 1
+
+
+def test_a_column_of_more_texts_than_sixteen_bits_count_is_encoded_whole() -> None:
+    """Codes are collected in 16 bits; a column with more distinct texts is encoded again in 32, none lost."""
+    import numpy as np
+    import polars as pl
+
+    from recotrack.evidence._csv_table import _encoded
+
+    many = [f"unit-{i}" for i in range(70_000)] + ["unit-3", ""]
+    few = ["a", "b"] * (len(many) // 2)
+    table = _encoded(["unit", "answer"], pl.LazyFrame({"0": many, "1": few}), None)
+    unit_codes, answer_codes = table.codes
+    assert unit_codes.dtype.itemsize == 4
+    assert answer_codes.dtype.itemsize == 1
+    assert [table.values[0][code] for code in unit_codes.tolist()] == many
+    assert [table.values[1][code] for code in answer_codes.tolist()] == few
+    assert table.height == len(many)
+    assert table.line(0) == 2
+    assert table.lines_of(np.array([0, 5])).tolist() == [2, 7]

@@ -15,6 +15,7 @@ from typing import Any, cast
 
 from pydantic import BaseModel, TypeAdapter
 
+from recotrack._collection import collection_paused
 from recotrack._problems import ProblemSink
 from recotrack._sections import SectionReader
 from recotrack._units_csv import read_units_csv
@@ -267,6 +268,7 @@ def _manifest_files(
     return files, facts
 
 
+@collection_paused()
 def read_tracker(
     path: str | Path,
     *,

@@ -28,6 +28,8 @@ from recotrack.limits import Limits, how_to_raise
 
 LINE = "line"
 """The table's column holding the line each row ends on (as Python's ``csv.reader`` counts lines)."""
+_FIRST_LINE = 2
+"""The line of a file's first row after its header, when every row is one line."""
 _BATCH = 65_536
 """Rows the csv-module parser holds as Python strings before they join the table."""
 
@@ -53,12 +55,24 @@ class CsvTable:
     """Per header column, each row's index into :attr:`values` (as few bytes as the count of values needs)."""
     values: list[list[str]]
     """Per header column, its distinct texts."""
-    lines: npt.NDArray[np.uint32]
-    """The line each row ends on, as Python's ``csv.reader`` counts them."""
+    height: int
+    """How many rows."""
+    lines: npt.NDArray[np.uint32] | None = None
+    """The line each row ends on, as Python's ``csv.reader`` counts them; None when row ``r`` is on line ``r + 2``
+    (a file with one line per row after its header: not held, a saving of four bytes a row)."""
 
-    @property
-    def height(self) -> int:
-        return len(self.lines)
+    def line(self, row: int) -> int:
+        """The line ``row`` ends on."""
+        return row + _FIRST_LINE if self.lines is None else int(self.lines[row])
+
+    def lines_of(self, rows: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.uint32]:
+        """The lines the ``rows`` end on."""
+        if self.lines is None:
+            found: npt.NDArray[np.uint32] = rows.astype(np.uint32)
+            found += _FIRST_LINE
+        else:
+            found = self.lines[rows]
+        return found
 
     def cells(self, row: int) -> list[str]:
         """One row's cells, as text."""
@@ -66,8 +80,8 @@ class CsvTable:
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Each row as (line, cells), in file order: for layouts read row by row."""
-        for row, line in enumerate(self.lines.tolist()):
-            yield line, self.cells(row)
+        for row in range(self.height):
+            yield self.line(row), self.cells(row)
 
     def text_bytes(self) -> tuple[int, int]:
         """The bytes of every cell together, and of the longest cell (UTF-8), worked out from the distinct texts."""
@@ -83,32 +97,46 @@ def _encoded(header: list[str], frame: pl.LazyFrame, lines: npt.NDArray[np.uint3
     """Encode every column of ``frame`` (text, null for empty) in one streaming pass: its distinct texts and codes.
 
     Each column is cast to a categorical of its own, whose categories are the distinct texts in the
-    order of their codes; the texts of every row are never held at once.
+    order of their codes; the texts of every row are never held at once. The codes are collected in
+    16 bits, half what the categorical holds; a column with more distinct texts than 16 bits count
+    makes the pass run again in 32.
     """
+    try:
+        return _encoded_in(pl.UInt16, header, frame, lines)
+    except pl.exceptions.InvalidOperationError:  # over 65,536 distinct texts in a column: a code did not fit
+        return _encoded_in(pl.UInt32, header, frame, lines)
+
+
+def _encoded_in(
+    code_type: type[pl.UInt16 | pl.UInt32],
+    header: list[str],
+    frame: pl.LazyFrame,
+    lines: npt.NDArray[np.uint32] | None,
+) -> CsvTable:
     names = [column(i) for i in range(len(header))]
     categories = [pl.Categories.random() for _ in names]
+    # Texts stay in their categories only while a column of that type lives: an empty one keeps them.
+    keep = [pl.Series(dtype=pl.Categorical(found)) for found in categories]
     coded = frame.select(
-        pl.col(name).fill_null("").cast(pl.Categorical(found)) for name, found in zip(names, categories, strict=True)
+        pl.col(name).fill_null("").cast(pl.Categorical(found)).to_physical().cast(code_type)
+        for name, found in zip(names, categories, strict=True)
     ).collect(engine="streaming")
-    values = [found.to_series().to_list() for found in categories]  # while ``coded`` still holds them
-    codes = [
-        _narrowed(coded[name].to_physical().to_numpy(), len(found)) for name, found in zip(names, values, strict=True)
-    ]
+    values = [found.to_series().to_list() for found in categories]
+    del keep
+    codes = [_narrowed(coded[name].to_numpy(), len(found)) for name, found in zip(names, values, strict=True)]
     if any(
         len(column_codes) and int(column_codes.max()) >= len(found)
         for column_codes, found in zip(codes, values, strict=True)
     ):
         raise pl.exceptions.ComputeError("a categorical code without its text")  # never seen: the engine changed
-    if lines is None:
-        lines = np.arange(2, coded.height + 2, dtype=np.uint32)
-    return CsvTable(header, codes, values, lines)
+    return CsvTable(header, codes, values, coded.height, lines)
 
 
 def _narrowed(codes: npt.NDArray[np.unsignedinteger[Any]], count: int) -> npt.NDArray[np.unsignedinteger[Any]]:
     """Codes in as few bytes as ``count`` distinct values need."""
     for kind in (np.uint8, np.uint16):
         if count <= np.iinfo(kind).max + 1:
-            return codes.astype(kind)
+            return codes.astype(kind, copy=codes.dtype != kind)
     return codes
 
 

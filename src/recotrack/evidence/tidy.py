@@ -31,6 +31,9 @@ _TRUE = {"true", "yes", "1", "y"}
 Codes = npt.NDArray[np.signedinteger[Any]]
 """Row-long arrays of integer keys: 32-bit when their range allows (most files), else 64-bit."""
 
+_BLOCK = 1 << 20
+"""Rows stored at a time: the sort that groups them by question holds a few bytes per row of one block."""
+
 # What became of each row, in the order the rules apply.
 _STORED, _NO_ANSWER, _NOT_READ, _SPACED_ID, _REFUSED, _OUTSIDE_AUDIENCE, _SECOND_ANSWER = range(7)
 
@@ -61,9 +64,20 @@ def _keys(high: npt.NDArray[Any], count: int, low: npt.NDArray[Any]) -> Codes:
 def _distinct(values: Codes, space: int) -> tuple[Codes, Codes, Codes]:
     """The distinct ``values`` in order of first appearance, the row each first appears at, and each row's group.
 
-    ``space`` bounds the values (all lie in ``range(space)``): a dense table finds each row's group when
-    it is small enough, a sort when it is not.
+    ``space`` bounds the values (all lie in ``range(space)``). Rows usually come in runs of one value
+    (a return's answers together): when runs are few, the work is done once per run.
     """
+    if len(values) > 1:
+        ends = np.flatnonzero(values[1:] != values[:-1])
+        if len(ends) < len(values) // 4:
+            starts = np.concatenate((np.zeros(1, dtype=np.int64), ends + 1))
+            found, first_runs, run_group = _distinct_rows(values[starts], space)
+            return found, starts[first_runs], np.repeat(run_group, np.diff(starts, append=len(values)))
+    return _distinct_rows(values, space)
+
+
+def _distinct_rows(values: Codes, space: int) -> tuple[Codes, Codes, Codes]:
+    """:func:`_distinct` row by row: a dense table finds each row's group when it is small enough, a sort when not."""
     firsts = pl.Series(values).arg_unique().to_numpy().astype(np.int64)
     found = values[firsts]
     if space <= max(4 * len(values), 1 << 20):
@@ -92,14 +106,13 @@ class _TidyRows:
         self.columns = columns
         self.period_of_file = period_of_file
         unit_at, period_at, question_at, answer_at = (columns[name] for name in TIDY_COLUMNS)
-        self.lines = table.lines
         self.periods, self.period_names = table.codes[period_at], table.values[period_at]
         self.units, self.unit_names = table.codes[unit_at], table.values[unit_at]
         self.questions, self.question_names = table.codes[question_at], table.values[question_at]
         self.answers, self.answer_names = table.codes[answer_at], table.values[answer_at]
         self.at_question = Where(shown, 0, question_at + 1, "indicator")
         self.at_answer = Where(shown, 0, answer_at + 1, "answer")
-        self.rows = len(self.lines)
+        self.rows = table.height
         """Rows read: fewer than the table's when the returns limit stops the file."""
         self.targets: list[Target | None] = []
         """Each return (a distinct stripped (period, unit)): where its answers go, or None when it was refused."""
@@ -137,7 +150,7 @@ class _TidyRows:
             )
             found = started.get(key)
             if found is None:
-                line = int(self.lines[first])
+                line = self.table.line(first)
                 try:
                     target = self._start(line, list(cells), key)
                 except ReturnsLimit:
@@ -205,22 +218,32 @@ class _TidyRows:
         judged = taken & ~spaced_rows
         period_names = sorted(set(self.key_periods))
         period_code = {name: code for code, name in enumerate(period_names)}
-        period_of_return = np.array([period_code[name] for name in self.key_periods], dtype=np.int64)
-        rows_judged: slice | Codes = slice(None) if judged.all() else np.flatnonzero(judged)
-        pair_values, _, pair_of = _distinct(
-            _keys(questions[rows_judged], len(self.answer_names), answers[rows_judged]),
-            len(self.question_names) * len(self.answer_names),
-        )
-        if len(period_names) > 1:  # the period matters only to questions asked in some periods: one pass more
-            pair_of = _keys(pair_of, len(period_names), period_of_return[self.return_of[rows_judged]])
-        found, _, group = _distinct(pair_of, max(len(pair_values) * len(period_names), 1))
-        del pair_of
+        rows_judged: slice | npt.NDArray[np.bool_] = slice(None) if judged.all() else judged
+        del spaced_rows, taken
+        keys = _keys(questions[rows_judged], len(self.answer_names), answers[rows_judged])
+        space = len(self.question_names) * len(self.answer_names)
+        periods = len(period_names)
+        pair_values: Codes | None = None
+        if periods > 1:  # the period matters only to questions asked in some periods
+            period_of_return = np.array([period_code[name] for name in self.key_periods], dtype=np.int32)
+            if space * periods < 1 << 62:
+                keys = _keys(keys, periods, period_of_return[self.return_of[rows_judged]])
+                space *= periods
+            else:  # too many (question, answer) pairs for one key with the period: pairs first, then periods
+                pair_values, _, pair_of = _distinct(keys, space)
+                keys = _keys(pair_of, periods, period_of_return[self.return_of[rows_judged]])
+                space = len(pair_values) * periods
+                del pair_of
+        found, _, group = _distinct(keys, max(space, 1))
+        del keys
         verdicts = np.full(len(found), _NO_ANSWER, dtype=np.int8)
         options = np.zeros(len(found), dtype=np.uint8)
         refusal_of = np.full(len(found), -1, dtype=np.int32)
         for index, value in enumerate(found.tolist()):
-            pair, period = divmod(value, len(period_names))
-            question, answer = divmod(int(pair_values[pair]), len(self.answer_names))
+            pair, period = divmod(value, periods)
+            if pair_values is not None:
+                pair = int(pair_values[pair])
+            question, answer = divmod(pair, len(self.answer_names))
             verdict = builder.judge(self.question_of[question], self.answer_names[answer], period_names[period])
             if isinstance(verdict, Refusal):
                 verdicts[index], refusal_of[index] = _REFUSED, len(self.refusals)
@@ -230,8 +253,9 @@ class _TidyRows:
         outcome[rows_judged] = verdicts[group]
         self.options = np.zeros(rows, dtype=np.uint8)
         self.options[rows_judged] = options[group]
-        self.refusal_of = np.full(rows, -1, dtype=np.int32)
-        self.refusal_of[rows_judged] = refusal_of[group]
+        if self.refusals:
+            self.refusal_of = np.full(rows, -1, dtype=np.int32)
+            self.refusal_of[rows_judged] = refusal_of[group]
         self.outcome = outcome
         self._check_audiences()
         self._find_second_answers()
@@ -253,22 +277,28 @@ class _TidyRows:
 
     def _find_second_answers(self) -> None:
         """A second answer to a question in one return is refused; the first, in file order, is kept."""
-        stored = np.flatnonzero(self.outcome == _STORED)
-        if not len(stored):
+        kept = self.outcome == _STORED
+        count = int(np.count_nonzero(kept))
+        if not count:
             return
         # A stored answer names a catalog id exactly as written, so the question as written is the question.
-        answered = _keys(self.return_of[stored], len(self.question_names), self.questions[stored])
+        answered = _keys(self.return_of[kept], len(self.question_names), self.questions[: self.rows][kept])
         space = len(self.targets) * len(self.question_names)
-        if space <= max(4 * len(answered), 1 << 20) and np.bincount(answered, minlength=space).max() <= 1:
-            return  # every (return, question) answered once: the usual file, told without hashing
+        if space <= max(4 * count, 1 << 20):
+            seen = np.zeros(space, dtype=bool)
+            seen[answered] = True
+            if np.count_nonzero(seen) == count:
+                return  # every (return, question) answered once: the usual file, told without hashing
+            del seen
         first = pl.Series(answered).is_first_distinct().to_numpy()
         if first.all():
             return
+        stored = np.flatnonzero(kept)
         seconds = stored[~first]
         self.outcome[seconds] = _SECOND_ANSWER
         again = set(answered[~first].tolist())
         self.first_lines = {
-            value: int(self.lines[row])
+            value: self.table.line(row)
             for value, row in zip(answered[first].tolist(), stored[first].tolist(), strict=True)
             if value in again
         }
@@ -285,9 +315,9 @@ class _TidyRows:
         for row, kind, line, question_code, refusal in zip(
             problems.tolist(),
             self.outcome[problems].tolist(),
-            self.lines[problems].tolist(),
+            self.table.lines_of(problems).tolist(),
             self.questions[problems].tolist(),
-            self.refusal_of[problems].tolist(),
+            self.refusal_of[problems].tolist() if self.refusals else [-1] * len(problems),
             strict=True,
         ):
             question = self.question_of[question_code]
@@ -320,37 +350,56 @@ class _TidyRows:
     # -- storing -------------------------------------------------------------------------------
 
     def store(self) -> None:
-        """Write the answers kept into their returns' arrays, question by question."""
-        stored = np.flatnonzero(self.outcome == _STORED)
-        if not len(stored):
+        """Write the answers kept into their returns' arrays, question by question, a block of rows at a time."""
+        if not np.any(self.outcome == _STORED):
             return
-        evidences: dict[int, int] = {}
-        evidence_of_return = np.full(len(self.targets), -1, dtype=np.int64)
-        position_of_return = np.zeros(len(self.targets), dtype=np.int64)
         places: list[PeriodEvidence] = []
+        evidence_of_return = np.full(len(self.targets), -1, dtype=np.int32)
+        position_of_return = np.zeros(len(self.targets), dtype=np.int32)
         for key, target in enumerate(self.targets):
             if target is not None:
-                evidence_of_return[key] = evidences.setdefault(id(target[0]), len(evidences))
-                if evidence_of_return[key] == len(places):
+                index = next((i for i, place in enumerate(places) if place is target[0]), len(places))
+                if index == len(places):
                     places.append(target[0])
-                position_of_return[key] = target[1]
-        keys = self.return_of[stored]
-        groups = evidence_of_return[keys] * len(self.question_names) + self.questions[stored]
-        if len(places) * len(self.question_names) <= 1 << 16:
+                evidence_of_return[key], position_of_return[key] = index, target[1]
+        for start in range(0, self.rows, _BLOCK):
+            self._store_block(start, places, evidence_of_return, position_of_return)
+
+    def _store_block(
+        self,
+        start: int,
+        places: list[PeriodEvidence],
+        evidence_of_return: npt.NDArray[np.int32],
+        position_of_return: npt.NDArray[np.int32],
+    ) -> None:
+        """Store one block's answers: sorted by (period, question), each group written with one array assignment.
+
+        Each (return, question) is answered once in a file (second answers are refused), so blocks are
+        independent; they bound the sort's memory, and they come in file order, so the first line
+        noted of a withdrawn question is the file's first.
+        """
+        kept = np.flatnonzero(self.outcome[start : start + _BLOCK] == _STORED) + start
+        if not len(kept):
+            return
+        returns = self.return_of[kept]
+        questions = len(self.question_names)
+        groups = evidence_of_return[returns] * questions + self.questions[kept]
+        if len(places) * questions <= 1 << 16:
             groups = groups.astype(np.uint16)  # a stable sort of 16-bit keys is a radix sort: linear
         order = np.argsort(groups, kind="stable")
-        groups, rows = groups[order], stored[order]
+        groups, rows = groups[order], kept[order]
         bounds = np.flatnonzero(np.diff(groups)) + 1
         for chunk in np.split(rows, bounds):
-            evidence = places[int(evidence_of_return[self.return_of[chunk[0]]])]
-            question = self.question_of[self.questions[chunk[0]]]
+            first = int(chunk[0])
+            evidence = places[int(evidence_of_return[self.return_of[first]])]
+            question = self.question_of[self.questions[first]]
             positions = position_of_return[self.return_of[chunk]]
             answers = np.frombuffer(evidence.answers.get(question) or evidence.answer_array(question), dtype=np.uint8)
             lines_array = evidence.lines[question]
             lines = np.frombuffer(lines_array, dtype=np.dtype(f"u{lines_array.itemsize}"))
             answers[positions] = self.options[chunk]
-            lines[positions] = self.lines[chunk]
-            self.builder.note_withdrawn(evidence.period, question, self.shown, int(self.lines[chunk.min()]))
+            lines[positions] = self.table.lines_of(chunk)
+            self.builder.note_withdrawn(evidence.period, question, self.shown, self.table.line(first))
 
 
 def return_info(

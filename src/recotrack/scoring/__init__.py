@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from recotrack._collection import collection_paused
 from recotrack.evidence.model import Evidence
 from recotrack.method import Method
 from recotrack.model import Catalog
@@ -66,6 +67,7 @@ def excluded_of(evidence: Evidence) -> Excluded | None:
     return Excluded(count=sum(f.count for f in files), returns=sum(f.returns for f in files), files=files)
 
 
+@collection_paused()
 def score(
     tracker: TrackerParts,
     period: str,
