@@ -79,10 +79,52 @@ def tidy_files(draw: Any) -> bytes:
     return text.encode("utf-8")
 
 
-def _read(reader: Any, path: Path) -> tuple[list[tuple[Any, ...]], Evidence]:
+WIDE_TITLES = ["1.1", "1.2", "1.8/nhs-commissioners", "1.8/the-police", "2.2", " 1.1", "9.9", "Notes", "1.1"]
+
+
+@st.composite
+def wide_files(draw: Any) -> bytes:
+    """A wide CSV: unit (and maybe period, submitted, supersedes) and question columns, some unknown,
+    spaced or twice; rows good and bad, units more than once (corrections, by date or by `supersedes`)."""
+    columns = ["unit", *draw(st.lists(st.sampled_from(["period", "submitted", "supersedes"]), unique=True))]
+    columns += draw(st.lists(st.sampled_from(WIDE_TITLES), min_size=1, max_size=6))
+    columns = draw(st.permutations(columns))
+    quoting = draw(st.booleans())
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    lines = [",".join(columns)]
+    for _ in range(draw(st.integers(0, 12))):
+        shape = draw(st.sampled_from(["row"] * 8 + ["short", "long", "trailing", "blank"]))
+        if shape == "blank":
+            lines.append("")
+            continue
+        cells = []
+        for name in columns:
+            if name == "unit":
+                value = draw(st.sampled_from(UNITS))
+            elif name == "period":
+                value = draw(st.sampled_from(PERIODS))
+            elif name == "submitted":
+                value = draw(st.sampled_from(SUBMITTED))
+            elif name == "supersedes":
+                value = draw(st.sampled_from(["", "yes", "no"]))
+            else:
+                value = draw(st.sampled_from(ANSWERS))
+            cells.append(_cell(value, quoting and draw(st.booleans())))
+        if shape == "short":
+            cells = cells[: draw(st.integers(1, max(1, len(cells) - 1)))]
+        elif shape == "long":
+            cells.append("extra")
+        elif shape == "trailing":
+            cells.append("")
+        lines.append(",".join(cells))
+    text = newline.join(lines) + (newline if draw(st.booleans()) else "")
+    return text.encode("utf-8")
+
+
+def _read(reader: Any, path: Path, default_period: str | None = None) -> tuple[list[tuple[Any, ...]], Evidence]:
     problems = ProblemSink()
     builder = EvidenceBuilder(TRACKER.catalog, TRACKER.units, problems, Limits(), files={"evidence/r.csv": FileFacts()})
-    reader(builder, InputRegistry(path.parent.parent), path, None)
+    reader(builder, InputRegistry(path.parent.parent), path, default_period)
     evidence = builder.finish()
     shown = [
         (p.file, p.line, p.column, p.field, p.message, p.found, p.expected, p.severity) for p in problems.ordered()
@@ -101,9 +143,9 @@ def _answers(evidence: Evidence) -> dict[str, Any]:
     }
 
 
-def assert_same(path: Path) -> None:
-    expected_problems, expected = _read(reference_csv.read_csv_evidence, path)
-    problems, found = _read(read_csv_evidence, path)
+def assert_same(path: Path, default_period: str | None = None) -> None:
+    expected_problems, expected = _read(reference_csv.read_csv_evidence, path, default_period)
+    problems, found = _read(read_csv_evidence, path, default_period)
     assert problems == expected_problems
     assert found.left_out == expected.left_out
     assert _answers(found) == _answers(expected)
@@ -125,6 +167,17 @@ def test_the_columnar_reader_finds_what_the_row_reader_found(
     path.parent.mkdir(exist_ok=True)
     path.write_bytes(content)
     assert_same(path)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=wide_files(), default_period=st.sampled_from([None, "2019", "2018"]))
+def test_the_wide_reader_finds_what_the_row_reader_found(
+    tmp_path: Path, content: bytes, default_period: str | None
+) -> None:
+    path = tmp_path / "evidence" / "r.csv"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(content)
+    assert_same(path, default_period)
 
 
 @pytest.mark.parametrize(
@@ -219,3 +272,21 @@ def test_a_column_of_more_texts_than_sixteen_bits_count_is_encoded_whole() -> No
     assert table.height == len(many)
     assert table.line(0) == 2
     assert table.lines_of(np.array([0, 5])).tolist() == [2, 7]
+
+
+def test_a_wide_file_past_the_returns_limit_counts_what_it_left_out_up_to_that_row(tmp_path: Path) -> None:
+    path = tmp_path / "evidence" / "r.csv"
+    path.parent.mkdir()
+    path.write_text("unit,period,Notes,1.1\nb1,2019,x,always\nb2,2019,y,never\nb3,2019,z,never\n", encoding="utf-8")
+    problems = ProblemSink()
+    limits = Limits(returns=1)
+    builder = EvidenceBuilder(TRACKER.catalog, TRACKER.units, problems, limits, files={"evidence/r.csv": FileFacts()})
+    read_csv_evidence(builder, InputRegistry(path.parent.parent, limits=limits), path, None)
+    evidence = builder.finish()
+    assert [(p.line, p.message.split(";")[0]) for p in problems.ordered()] == [
+        (1, "column not read: unknown question"),
+        (3, "more returns than the limit returns (1)"),
+    ]
+    assert sorted(evidence.periods["2019"].returns) == ["b1"]
+    left = evidence.left_out["evidence/r.csv"]
+    assert (left.answers, dict(left.reasons)) == (2, {"unknown-question": 1, "limit": 1})
