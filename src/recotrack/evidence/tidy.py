@@ -68,9 +68,9 @@ def _distinct(values: Codes, space: int) -> tuple[Codes, Codes, Codes]:
     (a return's answers together): when runs are few, the work is done once per run.
     """
     if len(values) > 1:
-        ends = np.flatnonzero(values[1:] != values[:-1])
-        if len(ends) < len(values) // 4:
-            starts = np.concatenate((np.zeros(1, dtype=np.int64), ends + 1))
+        changes = values[1:] != values[:-1]
+        if np.count_nonzero(changes) < len(values) // 4:
+            starts = np.concatenate((np.zeros(1, dtype=np.int64), np.flatnonzero(changes) + 1))
             found, first_runs, run_group = _distinct_rows(values[starts], space)
             return found, starts[first_runs], np.repeat(run_group, np.diff(starts, append=len(values)))
     return _distinct_rows(values, space)
@@ -199,9 +199,8 @@ class _TidyRows:
     # -- answers -------------------------------------------------------------------------------
 
     def judge_answers(self) -> None:
-        """Judge each distinct (question, answer, period) once, then each row by its own."""
-        builder, rows = self.builder, self.rows
-        known = builder.catalog.questions
+        """Judge each distinct (question, answer, period) once, then each row by its own, a block of rows at a time."""
+        known = self.builder.catalog.questions
         spaced = np.zeros(len(self.question_names), dtype=bool)
         for index, written in enumerate(self.question_names):
             if written in known:
@@ -210,53 +209,29 @@ class _TidyRows:
             stripped = written.strip()
             spaced[index] = len(stripped) != len(written) and bool(stripped)
             self.question_of.append(stripped)
-        outcome = np.full(rows, _NOT_READ, dtype=np.int8)
-        taken = np.array([target is not None for target in self.targets], dtype=bool)[self.return_of]
-        questions, answers = self.questions[:rows], self.answers[:rows]
-        spaced_rows = taken & spaced[questions]
-        outcome[spaced_rows] = _SPACED_ID
-        judged = taken & ~spaced_rows
-        period_names = sorted(set(self.key_periods))
-        period_code = {name: code for code, name in enumerate(period_names)}
-        rows_judged: slice | npt.NDArray[np.bool_] = slice(None) if judged.all() else judged
-        del spaced_rows, taken
-        keys = _keys(questions[rows_judged], len(self.answer_names), answers[rows_judged])
-        space = len(self.question_names) * len(self.answer_names)
-        periods = len(period_names)
-        pair_values: Codes | None = None
-        if periods > 1:  # the period matters only to questions asked in some periods
-            period_of_return = np.array([period_code[name] for name in self.key_periods], dtype=np.int32)
-            if space * periods < 1 << 62:
-                keys = _keys(keys, periods, period_of_return[self.return_of[rows_judged]])
-                space *= periods
-            else:  # too many (question, answer) pairs for one key with the period: pairs first, then periods
-                pair_values, _, pair_of = _distinct(keys, space)
-                keys = _keys(pair_of, periods, period_of_return[self.return_of[rows_judged]])
-                space = len(pair_values) * periods
-                del pair_of
-        found, _, group = _distinct(keys, max(space, 1))
-        del keys
-        verdicts = np.full(len(found), _NO_ANSWER, dtype=np.int8)
-        options = np.zeros(len(found), dtype=np.uint8)
-        refusal_of = np.full(len(found), -1, dtype=np.int32)
-        for index, value in enumerate(found.tolist()):
-            pair, period = divmod(value, periods)
-            if pair_values is not None:
-                pair = int(pair_values[pair])
-            question, answer = divmod(pair, len(self.answer_names))
-            verdict = builder.judge(self.question_of[question], self.answer_names[answer], period_names[period])
-            if isinstance(verdict, Refusal):
-                verdicts[index], refusal_of[index] = _REFUSED, len(self.refusals)
-                self.refusals.append(verdict)
-            elif verdict is not None:
-                verdicts[index], options[index] = _STORED, verdict
-        outcome[rows_judged] = verdicts[group]
-        self.options = np.zeros(rows, dtype=np.uint8)
-        self.options[rows_judged] = options[group]
-        if self.refusals:
-            self.refusal_of = np.full(rows, -1, dtype=np.int32)
-            self.refusal_of[rows_judged] = refusal_of[group]
-        self.outcome = outcome
+        self.outcome = np.full(self.rows, _NOT_READ, dtype=np.int8)
+        self.options = np.zeros(self.rows, dtype=np.uint8)
+        taken = np.array([target is not None for target in self.targets], dtype=bool)
+        judging = _Judging(self, sorted(set(self.key_periods)))
+        for start in range(0, self.rows, _BLOCK):
+            block = slice(start, min(start + _BLOCK, self.rows))
+            questions = self.questions[block]
+            returns = self.return_of[block]
+            taken_rows = taken[returns]
+            spaced_rows = taken_rows & spaced[questions]
+            self.outcome[block][spaced_rows] = _SPACED_ID
+            judged = taken_rows & ~spaced_rows
+            del taken_rows, spaced_rows
+            rows_judged: slice | npt.NDArray[np.bool_] = slice(None) if judged.all() else judged
+            verdicts, options, refusals = judging.rows(
+                questions[rows_judged], self.answers[block][rows_judged], returns[rows_judged]
+            )
+            self.outcome[block][rows_judged] = verdicts
+            self.options[block][rows_judged] = options
+            if refusals is not None:
+                if not len(self.refusal_of):
+                    self.refusal_of = np.full(self.rows, -1, dtype=np.int32)
+                self.refusal_of[block][rows_judged] = refusals
         self._check_audiences()
         self._find_second_answers()
 
@@ -400,6 +375,70 @@ class _TidyRows:
             answers[positions] = self.options[chunk]
             lines[positions] = self.table.lines_of(chunk)
             self.builder.note_withdrawn(evidence.period, question, self.shown, self.table.line(first))
+
+
+class _Judging:
+    """Verdicts on (question, answer, period) keys: each distinct key judged once by the builder, for the whole file."""
+
+    def __init__(self, rows: _TidyRows, period_names: list[str]) -> None:
+        self.reading = rows
+        self.period_names = period_names
+        self.period_of_return = np.array(
+            [{name: code for code, name in enumerate(period_names)}[name] for name in rows.key_periods],
+            dtype=np.int32,
+        )
+        self.answers = len(rows.answer_names)
+        self.pairs = len(rows.question_names) * self.answers
+        self.known: dict[tuple[int, int, int], tuple[int, int, int]] = {}
+        """(question code, answer code, period) → (outcome, option, refusal index)."""
+
+    def rows(
+        self, questions: npt.NDArray[Any], answers: npt.NDArray[Any], returns: npt.NDArray[Any]
+    ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.uint8], npt.NDArray[np.int32] | None]:
+        """Each row's outcome, option and refusal (None when no row is refused), from its key's verdict."""
+        keys = _keys(questions, self.answers, answers)
+        periods = len(self.period_names)
+        space = self.pairs
+        pair_values: Codes | None = None
+        if periods > 1:  # the period matters only to questions asked in some periods
+            if space * periods < 1 << 62:
+                keys = _keys(keys, periods, self.period_of_return[returns])
+                space *= periods
+            else:  # too many (question, answer) pairs for one key with the period: pairs first, then periods
+                pair_values, _, pair_of = _distinct(keys, space)
+                keys = _keys(pair_of, periods, self.period_of_return[returns])
+                space = len(pair_values) * periods
+        found, _, group = _distinct(keys, max(space, 1))
+        del keys
+        verdicts = np.empty(len(found), dtype=np.int8)
+        options = np.empty(len(found), dtype=np.uint8)
+        refusal_of = np.empty(len(found), dtype=np.int32)
+        for index, value in enumerate(found.tolist()):
+            pair, period = divmod(value, periods)
+            if pair_values is not None:
+                pair = int(pair_values[pair])
+            question, answer = divmod(pair, self.answers)
+            verdicts[index], options[index], refusal_of[index] = self._verdict(question, answer, period)
+        refused = refusal_of[group] if np.any(refusal_of >= 0) else None
+        return verdicts[group], options[group], refused
+
+    def _verdict(self, question: int, answer: int, period: int) -> tuple[int, int, int]:
+        key = (question, answer, period)
+        found = self.known.get(key)
+        if found is None:
+            reading = self.reading
+            verdict = reading.builder.judge(
+                reading.question_of[question], reading.answer_names[answer], self.period_names[period]
+            )
+            if isinstance(verdict, Refusal):
+                found = (_REFUSED, 0, len(reading.refusals))
+                reading.refusals.append(verdict)
+            elif verdict is not None:
+                found = (_STORED, verdict, -1)
+            else:
+                found = (_NO_ANSWER, 0, -1)
+            self.known[key] = found
+        return found
 
 
 def return_info(

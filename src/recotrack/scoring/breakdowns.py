@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
+import numpy.typing as npt
+
 from recotrack import display
 from recotrack.method import Method
 from recotrack.model import OptionRole, Question
 from recotrack.results import Breakdown, BreakdownGroup, BreakdownOption, Distribution, Share
 from recotrack.scoring.disclosure import protect, published
 from recotrack.scoring.hierarchy import Group, Hierarchy
-from recotrack.scoring.returns import ReturnsView, bitwise_or, keep_mask
+from recotrack.scoring.returns import ReturnsView
 
 __all__ = ["breakdowns"]
 
@@ -33,18 +36,16 @@ def breakdowns(
         distribution = distributions.get(question_id)
         if distribution is None or distribution.withdrawn or distribution.base is None:
             continue
-        answers = view.effective(question_id)
-        options = range(len(question.scale.options))
-        for kind, rows in tables.of(question):
-            table = []
-            for _, outside in rows:
-                masked = bitwise_or(answers, outside)
-                counts = [masked.count(option) for option in options]
-                table.append([*counts, sum(counts)])
+        answers = np.frombuffer(view.effective(question_id), dtype=np.uint8)
+        options = len(question.scale.options)
+        for kind, rows, row_of in tables.of(question):
+            counted = (row_of >= 0) & (answers < options)
+            cells = np.bincount(row_of[counted] * options + answers[counted], minlength=len(rows) * options)
+            table = [[*counts, sum(counts)] for counts in cells.reshape(len(rows), options).tolist()]
             rules = protect(table, policy)
             groups = tuple(
                 _group(question, row.id, row.name, values, row_rules, method)
-                for (row, _), values, row_rules in zip(rows, table, rules, strict=True)
+                for row, values, row_rules in zip(rows, table, rules, strict=True)
             )
             found.append(
                 Breakdown(
@@ -59,32 +60,35 @@ def breakdowns(
 
 
 class _Tables:
-    """The rows of every table by kind, with a mask per row, worked out once per audience, not per question.
+    """The rows of every table by kind, with each unit's row, worked out once per audience, not per question.
 
-    A row's mask is 0 at each unit of the group that the question was asked of and 0xFF elsewhere, so
-    that a group's count of an answer is one ``bytes.count`` over the masked answers.
+    A unit's row is its index among the rows when it is a member (asked the question, in the group),
+    else -1, so that a table's counts are one ``bincount`` of (row, answer) over the units.
     """
 
     def __init__(self, view: ReturnsView, hierarchy: Hierarchy) -> None:
         self._view = view
         self._hierarchy = hierarchy
         self._responding = [view.unit_ids[p] for p in view.positions]
-        self._found: dict[tuple[str, ...], list[tuple[str, list[tuple[Group, bytes]]]]] = {}
+        self._found: dict[tuple[str, ...], list[tuple[str, list[Group], npt.NDArray[np.int64]]]] = {}
 
-    def of(self, question: Question) -> list[tuple[str, list[tuple[Group, bytes]]]]:
+    def of(self, question: Question) -> list[tuple[str, list[Group], npt.NDArray[np.int64]]]:
         found = self._found.get(question.audience)
         if found is None:
             view, hierarchy = self._view, self._hierarchy
             asked = view.in_audience(question, self._responding)
-            found = self._found[question.audience] = [
-                (kind, [(row, self._mask(row.members)) for row in hierarchy.groups(asked, kind, shown=asked)])
-                for kind in hierarchy.parent_kinds(asked)
-            ]
+            found = self._found[question.audience] = []
+            for kind in hierarchy.parent_kinds(asked):
+                rows = list(hierarchy.groups(asked, kind, shown=asked))
+                found.append((kind, rows, self._row_of(rows)))
         return found
 
-    def _mask(self, members: tuple[str, ...]) -> bytes:
+    def _row_of(self, rows: list[Group]) -> npt.NDArray[np.int64]:
         position = self._view.position
-        return keep_mask(len(self._view.unit_ids), (position[unit_id] for unit_id in members))
+        row_of = np.full(len(self._view.unit_ids), -1, dtype=np.int64)
+        for index, row in enumerate(rows):
+            row_of[[position[unit_id] for unit_id in row.members]] = index
+        return row_of
 
 
 def _group(

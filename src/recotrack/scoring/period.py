@@ -61,6 +61,8 @@ class PeriodScorer:
         self.progress = next(m for m in registered if isinstance(m, ProgressMethod) and m.name == method.progress)
         self.periods = known_periods(tracker.units, tracker.evidence)
         """Every period the tracker knows, in time order: what "up to the period" means."""
+        self.hierarchy = Hierarchy(tracker.units)
+        """Who is above whom: worked out once for every period scored."""
 
     def score(
         self, period: str, source: SourceChoice, keep: frozenset[str] | None
@@ -115,6 +117,7 @@ class PeriodScorer:
             published,
             both_years=keep is not None,
             disclosure=method.disclosure,
+            hierarchy=self.hierarchy,
         )
         results = Results(
             period=period,
@@ -131,7 +134,7 @@ class PeriodScorer:
             numeric=tuple(numeric),
             flags=period_flags(response, method),
             comparison=None,
-            breakdowns=breakdowns(view, Hierarchy(self.tracker.units), distributions, method) if view else (),
+            breakdowns=breakdowns(view, self.hierarchy, distributions, method) if view else (),
         )
         return results, view
 

@@ -24,11 +24,12 @@ def response_summary(
     *,
     both_years: bool = False,
     disclosure: Disclosure | None = None,
+    hierarchy: Hierarchy | None = None,
 ) -> ResponseSummary:
     """The response of a period: from the units that sent returns, or else from the published respondents.
 
     With per-unit returns, the response is also given by each kind of unit above the invited units
-    (:mod:`recotrack.scoring.hierarchy`), through the catalog's ``disclosure`` policy.
+    (``hierarchy``, made from ``units`` when not given), through the catalog's ``disclosure`` policy.
     """
     invited = units.invited_in(period)
     responded: int | None = None
@@ -40,7 +41,7 @@ def response_summary(
     rate = Share.of(responded_invited, len(invited)) if invited and responded_invited is not None else None
     groups: tuple[ResponseGroup, ...] = ()
     if responding is not None and invited:
-        groups = response_groups(Hierarchy(units), invited, responding, disclosure or Disclosure())
+        groups = response_groups(hierarchy or Hierarchy(units), invited, responding, disclosure or Disclosure())
     return ResponseSummary(
         invited=len(invited) if invited else None,
         responded=responded,

@@ -69,6 +69,7 @@ class ReturnsView:
         self._dropped: dict[str, bytes] = {}
         self._effective: dict[str, bytes] = {}
         self._asked: dict[tuple[str, ...], bytes] = {}
+        self._invited_by_audience: dict[tuple[str, ...], int] = {}
 
     def asked(self, question: Question) -> bytes:
         """0 for every responding unit the question is asked of (its audience), 0xFF for all others."""
@@ -88,6 +89,13 @@ class ReturnsView:
             return list(unit_ids)
         position = self.position
         return [u for u in unit_ids if u in position and self.kind_of[position[u]] in audience]
+
+    def _invited_asked(self, question: Question) -> int:
+        """How many invited units the question is asked of (worked out once per audience)."""
+        found = self._invited_by_audience.get(question.audience)
+        if found is None:
+            found = self._invited_by_audience[question.audience] = len(self.in_audience(question, self.invited))
+        return found
 
     @property
     def responding(self) -> frozenset[str]:
@@ -131,9 +139,7 @@ class ReturnsView:
         raw = self.evidence.answers.get(question.id, self._nothing)
         answered_by_asked = len(raw) - bitwise_or(raw, asked).count(NO_ANSWER)
         answered_where_applicable = len(answers) - answers.count(NO_ANSWER)
-        invited = None
-        if self.invited:
-            invited = len(self.in_audience(question, self.invited))
+        invited = self._invited_asked(question) if self.invited else None
         return Counted(
             counts=counts,
             base=base,

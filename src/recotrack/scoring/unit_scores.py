@@ -114,18 +114,20 @@ class UnitMeans:
     def __init__(self, unit_scores: UnitScores) -> None:
         self.unit_scores = unit_scores
         self.units = sorted(_scored_units(unit_scores.values()))
-        self._arrays: dict[str, Floats] = {}
+        self._arrays: dict[str, tuple[Floats, npt.NDArray[np.bool_]]] = {}
         self._takes: dict[UnitIndex, npt.NDArray[np.intp]] = {}
 
-    def _array(self, indicator_id: str) -> Floats:
+    def _array(self, indicator_id: str) -> tuple[Floats, npt.NDArray[np.bool_]]:
+        """An indicator's scores over all units in id order (0.0 where a unit has none), and where it has one."""
         found = self._arrays.get(indicator_id)
         if found is None:
             values = self.unit_scores[indicator_id]
             if isinstance(values, UnitColumn):
-                found = np.append(values.array, math.nan)[self._take(values.index)]
+                laid_out = np.append(values.array, math.nan)[self._take(values.index)]
             else:
-                found = np.array([values.get(u, math.nan) for u in self.units], dtype=float)
-            self._arrays[indicator_id] = found
+                laid_out = np.array([values.get(u, math.nan) for u in self.units], dtype=float)
+            present = ~np.isnan(laid_out)
+            found = self._arrays[indicator_id] = (np.where(present, laid_out, 0.0), present)
         return found
 
     def _take(self, index: UnitIndex) -> npt.NDArray[np.intp]:
@@ -146,10 +148,10 @@ class UnitMeans:
         weights = np.zeros(len(self.units))
         seen = np.zeros(len(self.units), dtype=bool)
         for weight, indicator_id in scored:
-            values = self._array(indicator_id)
-            present = ~np.isnan(values)
-            totals[present] += weight * values[present]
-            weights[present] += weight
+            # Adding 0.0 where a unit has no score leaves its sums as they were: the same floats as adding only scores.
+            values, present = self._array(indicator_id)
+            totals += weight * values
+            weights += weight * present
             seen |= present
         kept = np.flatnonzero(seen & (weights != 0))
         means = (totals[kept] / weights[kept]).tolist()
