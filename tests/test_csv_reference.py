@@ -121,9 +121,13 @@ def wide_files(draw: Any) -> bytes:
     return text.encode("utf-8")
 
 
-def _read(reader: Any, path: Path, default_period: str | None = None) -> tuple[list[tuple[Any, ...]], Evidence]:
-    problems = ProblemSink()
-    builder = EvidenceBuilder(TRACKER.catalog, TRACKER.units, problems, Limits(), files={"evidence/r.csv": FileFacts()})
+def _read(
+    reader: Any, path: Path, default_period: str | None = None, errors: int = 100_000
+) -> tuple[list[tuple[Any, ...]], Evidence]:
+    problems = ProblemSink(errors)
+    builder = EvidenceBuilder(
+        TRACKER.catalog, TRACKER.units, problems, Limits(errors=errors), files={"evidence/r.csv": FileFacts()}
+    )
     reader(builder, InputRegistry(path.parent.parent), path, default_period)
     evidence = builder.finish()
     shown = [
@@ -143,9 +147,9 @@ def _answers(evidence: Evidence) -> dict[str, Any]:
     }
 
 
-def assert_same(path: Path, default_period: str | None = None) -> None:
-    expected_problems, expected = _read(reference_csv.read_csv_evidence, path, default_period)
-    problems, found = _read(read_csv_evidence, path, default_period)
+def assert_same(path: Path, default_period: str | None = None, errors: int = 100_000) -> None:
+    expected_problems, expected = _read(reference_csv.read_csv_evidence, path, default_period, errors)
+    problems, found = _read(read_csv_evidence, path, default_period, errors)
     assert problems == expected_problems
     assert found.left_out == expected.left_out
     assert _answers(found) == _answers(expected)
@@ -290,3 +294,27 @@ def test_a_wide_file_past_the_returns_limit_counts_what_it_left_out_up_to_that_r
     assert sorted(evidence.periods["2019"].returns) == ["b1"]
     left = evidence.left_out["evidence/r.csv"]
     assert (left.answers, dict(left.reasons)) == (2, {"unknown-question": 1, "limit": 1})
+
+
+@pytest.mark.parametrize("errors", [1, 4, 9, 30])
+def test_a_flood_past_the_errors_limit_is_counted_as_row_by_row(tmp_path: Path, errors: int) -> None:
+    """Past the limit, refused answers and spaced ids are counted in bulk: the same errors, kept or not.
+
+    (Which ones are kept may differ: the columnar reader reports returns before answers.)
+    """
+    rows = ["b1,2019,1.1,bogus", "b2,2019, 1.1,never", "b3,2019,1.1,alway", "b1,2019,1.2,always", "b1,2019,1.2,no"]
+    rows += ["b2,2019,1.8/the-police,NO", "zz9,2019,1.1,always", "b3,2019,1.8/the-police,maybe"]
+    path = tmp_path / "evidence" / "r.csv"
+    path.parent.mkdir()
+    path.write_text("unit,period,indicator,answer\n" + "\n".join(rows * 3) + "\n", encoding="utf-8")
+    found = []
+    for reader in (reference_csv.read_csv_evidence, read_csv_evidence):
+        problems = ProblemSink(errors)
+        builder = EvidenceBuilder(
+            TRACKER.catalog, TRACKER.units, problems, Limits(errors=errors), files={"evidence/r.csv": FileFacts()}
+        )
+        reader(builder, InputRegistry(path.parent.parent), path, None)
+        evidence = builder.finish()
+        found.append((problems.error_count(), len(problems), evidence.left_out, _answers(evidence)))
+    assert found[0] == found[1]
+    assert found[1][0] == 20

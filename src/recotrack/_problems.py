@@ -36,12 +36,12 @@ class ProblemSink:
         """Whether ``file`` has as many problems kept as the limit allows: more are only counted."""
         return self._counts.get(file, 0) >= self._per_file
 
-    def count(self, file: str, severity: Severity) -> None:
-        """Count a problem of a full file without keeping it (so a flood need not be worded to be counted)."""
-        self._errors += severity is Severity.ERROR
-        self._counts[file] = self._counts.get(file, 0) + 1
+    def count(self, file: str, severity: Severity, times: int = 1) -> None:
+        """Count ``times`` problems of a full file without keeping them (a flood need not be worded to be counted)."""
+        self._errors += times if severity is Severity.ERROR else 0
+        self._counts[file] = self._counts.get(file, 0) + times
         dropped = self._dropped.setdefault(file, [0, 0])
-        dropped[0 if severity is Severity.ERROR else 1] += 1
+        dropped[0 if severity is Severity.ERROR else 1] += times
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:

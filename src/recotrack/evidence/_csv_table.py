@@ -136,7 +136,7 @@ def _narrowed(codes: npt.NDArray[np.unsignedinteger[Any]], count: int) -> npt.ND
     """Codes in as few bytes as ``count`` distinct values need."""
     for kind in (np.uint8, np.uint16):
         if count <= np.iinfo(kind).max + 1:
-            return codes.astype(kind, copy=codes.dtype != kind)
+            return codes.astype(kind, copy=False)
     return codes
 
 

@@ -32,7 +32,7 @@ Codes = npt.NDArray[np.signedinteger[Any]]
 """Row-long arrays of integer keys: 32-bit when their range allows (most files), else 64-bit."""
 
 _BLOCK = 1 << 20
-"""Rows stored at a time: the sort that groups them by question holds a few bytes per row of one block."""
+"""Rows judged and stored at a time: the arrays that work on rows (keys, groups, sorts) hold one block's."""
 
 # What became of each row, in the order the rules apply.
 _STORED, _NO_ANSWER, _NOT_READ, _SPACED_ID, _REFUSED, _OUTSIDE_AUDIENCE, _SECOND_ANSWER = range(7)
@@ -282,45 +282,79 @@ class _TidyRows:
     # -- problems ------------------------------------------------------------------------------
 
     def report_rows(self) -> None:
-        """Report each row's problem at its line, in file order; what each left out is counted once per reason."""
-        builder, shown = self.builder, self.shown
+        """Report each row's problem at its line, in file order; what each left out is counted once per reason.
+
+        Once the file has as many problems as the ``errors`` limit keeps, the rest are only counted:
+        a flood of one wrong answer is counted in bulk, not row by row.
+        """
         problems = np.flatnonzero(self.outcome >= _SPACED_ID)
         left_out: Counter[str] = Counter()
-        at_question, at_answer = self.at_question, self.at_answer
-        for row, kind, line, question_code, refusal in zip(
-            problems.tolist(),
-            self.outcome[problems].tolist(),
-            self.table.lines_of(problems).tolist(),
-            self.questions[problems].tolist(),
-            self.refusal_of[problems].tolist() if self.refusals else [-1] * len(problems),
-            strict=True,
+        for at, (row, kind, line, question_code, refusal) in enumerate(
+            zip(
+                problems.tolist(),
+                self.outcome[problems].tolist(),
+                self.table.lines_of(problems).tolist(),
+                self.questions[problems].tolist(),
+                self.refusal_of[problems].tolist() if self.refusals else [-1] * len(problems),
+                strict=True,
+            )
         ):
-            question = self.question_of[question_code]
-            if kind == _REFUSED:
-                found = self.refusals[refusal]
-                builder.report(Where(shown, line, at_answer.column, at_answer.field), found.finding)
-                if found.reason is not None:
-                    left_out[found.reason] += 1
-            elif kind == _SPACED_ID:
-                written = self.question_names[question_code]
-                builder.report(Where(shown, line, at_question.column, at_question.field), rules.spaced_id(written))
-                left_out["unknown-question"] += 1
-            elif kind == _OUTSIDE_AUDIENCE:
-                target = self.targets[self.return_of[row]]
-                assert target is not None
-                outside = builder.outside_audience(question, target[1])
-                assert outside is not None
-                builder.report(Where(shown, line, at_answer.column, at_answer.field), outside)
-            else:
-                raw = self.answer_names[self.answers[row]].strip()
-                first_line = self.first_lines[self.seconds_of[row]]
-                builder.report(
-                    Where(shown, line, at_answer.column, at_answer.field),
-                    rules.second_answer(question, raw, first_line),
-                )
-                left_out["second-answer"] += 1
+            if self.builder.problems.full(self.shown):
+                self._count_past_limit(problems[at:], left_out)
+                break
+            self._report_row(row, kind, line, question_code, refusal, left_out)
         for reason, count in left_out.items():
-            builder.left_out(shown, reason, count, times=count)
+            self.builder.left_out(self.shown, reason, count, times=count)
+
+    def _report_row(
+        self, row: int, kind: int, line: int, question_code: int, refusal: int, left_out: Counter[str]
+    ) -> None:
+        builder, shown, at_question, at_answer = self.builder, self.shown, self.at_question, self.at_answer
+        question = self.question_of[question_code]
+        if kind == _REFUSED:
+            found = self.refusals[refusal]
+            builder.report(Where(shown, line, at_answer.column, at_answer.field), found.finding)
+            if found.reason is not None:
+                left_out[found.reason] += 1
+        elif kind == _SPACED_ID:
+            written = self.question_names[question_code]
+            builder.report(Where(shown, line, at_question.column, at_question.field), rules.spaced_id(written))
+            left_out["unknown-question"] += 1
+        elif kind == _OUTSIDE_AUDIENCE:
+            target = self.targets[self.return_of[row]]
+            assert target is not None
+            outside = builder.outside_audience(question, target[1])
+            assert outside is not None
+            builder.report(Where(shown, line, at_answer.column, at_answer.field), outside)
+        else:
+            raw = self.answer_names[self.answers[row]].strip()
+            first_line = self.first_lines[self.seconds_of[row]]
+            builder.report(
+                Where(shown, line, at_answer.column, at_answer.field), rules.second_answer(question, raw, first_line)
+            )
+            left_out["second-answer"] += 1
+
+    def _count_past_limit(self, rows: npt.NDArray[np.intp], left_out: Counter[str]) -> None:
+        """Count the problems of ``rows``, past the ``errors`` limit: refused answers and spaced ids in bulk."""
+        sink, kinds = self.builder.problems, self.outcome[rows]
+        refused = rows[kinds == _REFUSED]
+        if len(refused):
+            for index, count in enumerate(np.bincount(self.refusal_of[refused]).tolist()):
+                if count:
+                    found = self.refusals[index]
+                    sink.count(self.shown, found.finding.severity, count)
+                    if found.reason is not None:
+                        left_out[found.reason] += count
+        spaced = rows[kinds == _SPACED_ID]
+        if len(spaced):
+            for code, count in enumerate(np.bincount(self.questions[spaced]).tolist()):
+                if count:
+                    sink.count(self.shown, rules.spaced_id(self.question_names[code]).severity, count)
+                    left_out["unknown-question"] += count
+        for row in rows[(kinds != _REFUSED) & (kinds != _SPACED_ID)].tolist():
+            line, code = self.table.line(row), int(self.questions[row])
+            refusal = int(self.refusal_of[row]) if self.refusals else -1
+            self._report_row(row, int(self.outcome[row]), line, code, refusal, left_out)
 
     # -- storing -------------------------------------------------------------------------------
 
@@ -380,15 +414,13 @@ class _TidyRows:
 class _Judging:
     """Verdicts on (question, answer, period) keys: each distinct key judged once by the builder, for the whole file."""
 
-    def __init__(self, rows: _TidyRows, period_names: list[str]) -> None:
-        self.reading = rows
+    def __init__(self, reading: _TidyRows, period_names: list[str]) -> None:
+        self.reading = reading
         self.period_names = period_names
-        self.period_of_return = np.array(
-            [{name: code for code, name in enumerate(period_names)}[name] for name in rows.key_periods],
-            dtype=np.int32,
-        )
-        self.answers = len(rows.answer_names)
-        self.pairs = len(rows.question_names) * self.answers
+        code = {name: code for code, name in enumerate(period_names)}
+        self.period_of_return = np.array([code[name] for name in reading.key_periods], dtype=np.int32)
+        self.answers = len(reading.answer_names)
+        self.pairs = len(reading.question_names) * self.answers
         self.known: dict[tuple[int, int, int], tuple[int, int, int]] = {}
         """(question code, answer code, period) → (outcome, option, refusal index)."""
 
