@@ -219,47 +219,49 @@ def _read_tidy(builder: EvidenceBuilder, shown: str, reader: Any, names: list[st
     answer = builder.answer
     place = Where(shown, 0, answer_at + 1, "answer")
     period_of_file = builder.file_period(shown, default_period)
-    for row in reader:
-        if len(row) != width and _skipped(row, width, builder, shown, reader.line_num):
-            if len(row) > 1 or (row and row[0].strip()):
-                builder.left_out(shown, None, 1)
-            continue
-        line = reader.line_num
-        written = (row[period_at], row[unit_at])
-        target = seen.get(written)
-        if target is None:
-            key = (written[0].strip() or period_of_file or "", written[1].strip())
-            target = started.get(key)
-            if target is not None and len(seen) < _REMEMBERED and len(written[0]) + len(written[1]) < 200:
-                seen[written] = target
-        if target is None:
-            if key not in started:
-                target = _start_tidy_return(builder, shown, line, row, columns, key)
-                if target is not None or (len(refused_rows) < _REMEMBERED and len(key[0]) + len(key[1]) < 200):
-                    started[key] = target  # refused ones beyond the bound are refused (and reported) again
+    try:  # (fixed 2026-12-07: a file that broke later lost the count of its refused returns' answers)
+        for row in reader:
+            if len(row) != width and _skipped(row, width, builder, shown, reader.line_num):
+                if len(row) > 1 or (row and row[0].strip()):
+                    builder.left_out(shown, None, 1)
+                continue
+            line = reader.line_num
+            written = (row[period_at], row[unit_at])
+            target = seen.get(written)
+            if target is None:
+                key = (written[0].strip() or period_of_file or "", written[1].strip())
+                target = started.get(key)
+                if target is not None and len(seen) < _REMEMBERED and len(written[0]) + len(written[1]) < 200:
+                    seen[written] = target
             if target is None:
                 if key not in started:
-                    builder.left_out(shown, None, bool(row[answer_at].strip()))
+                    target = _start_tidy_return(builder, shown, line, row, columns, key)
+                    if target is not None or (len(refused_rows) < _REMEMBERED and len(key[0]) + len(key[1]) < 200):
+                        started[key] = target  # refused ones beyond the bound are refused (and reported) again
+                if target is None:
+                    if key not in started:
+                        builder.left_out(shown, None, bool(row[answer_at].strip()))
+                        continue
+                    count, filled, first = refused_rows.get(key, (0, 0, line))
+                    refused_rows[key] = (count + 1, filled + bool(row[answer_at].strip()), first)
                     continue
-                count, filled, first = refused_rows.get(key, (0, 0, line))
-                refused_rows[key] = (count + 1, filled + bool(row[answer_at].strip()), first)
-                continue
-        question = row[question_at]
-        if question not in known:
-            stripped = question.strip()
-            if len(stripped) != len(question) and stripped:
-                _spaced_id(builder, Where(shown, line, question_at + 1, "indicator"), question)
-                continue
-            question = stripped
-        answer(target[0], target[1], question, row[answer_at], line, place)
-    for (period, unit), (count, filled, first) in refused_rows.items():
-        builder.left_out(shown, None, filled)
-        if count > 1:
-            builder.warn(
-                Where(shown, first),
-                f"{count} rows for unit {unit!r}, period {period!r} were not read: their return was not "
-                f"taken (the reason is reported at line {first})",
-            )
+            question = row[question_at]
+            if question not in known:
+                stripped = question.strip()
+                if len(stripped) != len(question) and stripped:
+                    _spaced_id(builder, Where(shown, line, question_at + 1, "indicator"), question)
+                    continue
+                question = stripped
+            answer(target[0], target[1], question, row[answer_at], line, place)
+    finally:
+        for (period, unit), (count, filled, first) in refused_rows.items():
+            builder.left_out(shown, None, filled)
+            if count > 1:
+                builder.warn(
+                    Where(shown, first),
+                    f"{count} rows for unit {unit!r}, period {period!r} were not read: their return was not "
+                    f"taken (the reason is reported at line {first})",
+                )
 
 
 def _spaced_id(builder: EvidenceBuilder, where: Where, written: str) -> None:

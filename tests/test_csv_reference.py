@@ -32,7 +32,7 @@ UNITS = ["b1", "b2", "b3", " b2", "b1 ", "north", "zz9", ""]
 PERIODS = ["2019", "2020", "2021", " 2019", "2018", "20 19", ""]
 QUESTIONS = ["1.1", "1.2", "1.8/nhs-commissioners", "1.8/the-police", "2.2", " 1.1", "1.1 ", "1.8", "9.9", "", " "]
 ANSWERS = ["always", "Yes, always", " always", "never ", "sometimes", "dont-know", "Don't know", "yes", "no"]
-ANSWERS += ["bogus", "alway", "", "  ", "NO", "Yes"]
+ANSWERS += ["bogus", "alway", "", "  ", "NO", "Yes", 'al"ways', "Yes, always"]
 SUBMITTED = ["", "2019-05-01", "2019-06-01", "01/05/2019"]
 
 
@@ -51,7 +51,7 @@ def tidy_files(draw: Any) -> bytes:
     newline = draw(st.sampled_from(["\n", "\r\n"]))
     lines = [",".join(columns)]
     for _ in range(draw(st.integers(0, 30))):
-        shape = draw(st.sampled_from(["row"] * 8 + ["short", "long", "trailing", "blank", "spaces"]))
+        shape = draw(st.sampled_from(["row"] * 8 + ["short", "long", "trailing", "blank", "spaces", "misquoted"]))
         if shape == "blank":
             lines.append("")
             continue
@@ -68,6 +68,8 @@ def tidy_files(draw: Any) -> bytes:
         cells = [_cell(values[name], quoting and draw(st.booleans())) for name in columns]
         if quoting and draw(st.integers(0, 9)) == 0:
             cells[-1] = _cell("a comment, with\na line break", True)
+        if shape == "misquoted":  # a quote that does not wrap its cell: the csv module's to judge
+            cells[-1] = draw(st.sampled_from(['"al"ways', 'al"ways', '"always" ', ' "always"', '"al""ways"']))
         if shape == "short":
             cells = cells[: draw(st.integers(1, len(cells) - 1))]
         elif shape == "long":
@@ -220,30 +222,42 @@ def test_edge_files_read_alike(tmp_path: Path, content: str) -> None:
     assert_same(path)
 
 
-def test_a_plain_file_is_parsed_by_polars_and_a_quoted_one_by_the_csv_module(
+def test_polars_reads_files_whose_quotes_wrap_cells_and_the_csv_module_the_rest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The fast path is really taken for plain files, and only for them (else the tests above prove little)."""
+    """The fast path is really taken, and only where both parsers agree (else the tests above prove little)."""
     from recotrack.evidence import _csv_table
 
     used: list[str] = []
-    plain, by_module = _csv_table.CsvParser._plain_table, _csv_table.CsvParser._csv_frame
-    monkeypatch.setattr(_csv_table.CsvParser, "_plain_table", lambda s, w: used.append("polars") or plain(s, w))
+    fast, by_module = _csv_table.CsvParser._polars_table, _csv_table.CsvParser._csv_frame
+    monkeypatch.setattr(_csv_table.CsvParser, "_polars_table", lambda s, w: used.append("polars") or fast(s, w))
     monkeypatch.setattr(_csv_table.CsvParser, "_csv_frame", lambda s, w, d: used.append("csv") or by_module(s, w, d))
     path = tmp_path / "evidence" / "r.csv"
     path.parent.mkdir()
-    path.write_text("unit,period,indicator,answer\nb1,2019,1.1,always\n", encoding="utf-8")
-    _read(read_csv_evidence, path)
-    assert used == ["polars"]
+    header = "unit,period,indicator,answer\n"
+    for rows, expected in [
+        ("b1,2019,1.1,always\n", ["polars"]),
+        ('b1,2019,1.1,"Yes, always"\nb2,"2019","1.1",""\n', ["polars"]),  # quotes wrapping whole cells
+        ('b1,2019,1.1,"al""ways"\n', ["polars", "csv"]),  # an escaped quote: read, then read again
+        ('b1,2019,1.1,"alw\nays"\n', ["polars", "csv"]),  # a line break in a cell: found before parsing
+        ('b1,2019,1.1,al"ways\n', ["polars", "csv"]),  # a quote inside an unquoted cell
+        ("b1,2019\n", ["polars", "csv"]),  # a short row: the bytes do not add up
+    ]:
+        used.clear()
+        path.write_text(header + rows, encoding="utf-8")
+        _read(read_csv_evidence, path)
+        assert used == expected, rows
+        assert_same(path)
+    path.write_text('"unit","period","indicator","answer"\r\n"b1","2019","1.1","Yes, always"\r\n', encoding="utf-8")
     used.clear()
-    path.write_text('unit,period,indicator,answer\nb1,2019,1.1,"always"\n', encoding="utf-8")
     _read(read_csv_evidence, path)
-    assert used == ["csv"]
+    assert used == ["polars"]  # R's write.csv: every text quoted, Windows line ends
+    assert_same(path)
+    path.write_text('unit,period,indicator,"ans\nwer"\nb1,2019,1.1,always\n', encoding="utf-8")
     used.clear()
-    path.write_text("unit,period,indicator,answer\nb1,2019\n", encoding="utf-8")  # plain, but a row is short
-    problems, _ = _read(read_csv_evidence, path)
-    assert used == ["polars", "csv"]
-    assert [p[4] for p in problems] == ["the row has 2 cells, the header 4"]
+    _read(read_csv_evidence, path)
+    assert used == ["csv"]  # a header on two lines: the csv module alone reads it
+    assert_same(path)
 
 
 def test_a_wide_file_not_read_still_says_where_its_csv_breaks(tmp_path: Path) -> None:

@@ -49,11 +49,16 @@ class Sniffed:
     """Whether the file ends with a line end (or is empty)."""
     long_lines: bool = True
     """Whether a line is longer than the ``line_limit`` given to :func:`sniff` (in bytes, its end included)."""
+    quote_count: int = 0
+    """How many double quotes the file holds."""
 
     @property
-    def plain(self) -> bool:
-        """Whether a line is a row and a comma a cell boundary: UTF-8, no quotes, no lone carriage returns."""
-        return self.encoding != "cp1252" and not self.quotes and not self.lone_cr and not self.long_lines
+    def columnar(self) -> bool:
+        """Whether a columnar parser may try it: UTF-8, no lone carriage returns, no line over the limit.
+
+        (Quotes are allowed; whether they only wrap whole cells is the parser's to check.)
+        """
+        return self.encoding != "cp1252" and not self.lone_cr and not self.long_lines
 
 
 class EncodingRefused(Exception):
@@ -77,7 +82,8 @@ def sniff(stream: BinaryIO, line_limit: int = 1 << 62) -> Sniffed:
     newlines = 0
     tail = b""
     size = carriage_returns = crlf = 0
-    quotes = long_lines = False
+    long_lines = False
+    quotes = 0
     line_so_far = 0
     """Bytes of the line the last chunk ended in."""
     while chunk := stream.read(_CHUNK):
@@ -85,7 +91,7 @@ def sniff(stream: BinaryIO, line_limit: int = 1 << 62) -> Sniffed:
         size += len(chunk)
         if not long_lines:
             long_lines, line_so_far = _long_line(chunk, line_so_far, line_limit)
-        quotes = quotes or b'"' in chunk
+        quotes += chunk.count(b'"')
         if b"\r" in chunk or tail.endswith(b"\r"):
             carriage_returns += chunk.count(b"\r")
             crlf += chunk.count(b"\r\n") + (tail.endswith(b"\r") and chunk.startswith(b"\n"))
@@ -125,7 +131,15 @@ def sniff(stream: BinaryIO, line_limit: int = 1 << 62) -> Sniffed:
             # The file ends in the middle of a character: name its first byte.
             first_invalid = (newlines + 1, next((b for b in reversed(tail) if b >= 0xC0), tail[-1] if tail else 0))
     final_newline = not tail or tail.endswith(b"\n")
-    shape = (size, quotes, carriage_returns > crlf, crlf, final_newline, long_lines or line_so_far > line_limit)
+    shape = (
+        size,
+        quotes > 0,
+        carriage_returns > crlf,
+        crlf,
+        final_newline,
+        long_lines or line_so_far > line_limit,
+        quotes,
+    )
     if first_invalid is None:
         return Sniffed("utf-8-sig" if bom else "utf-8", digest.hexdigest(), *shape)
     if cp1252_failure is not None:

@@ -1,11 +1,12 @@
 """A CSV file as a table of text cells, each row with the line it ends on: one parse for every layout.
 
-A plain file (UTF-8, no double quotes, no lone carriage returns) is parsed by polars, and its shape
-is then proved by counting bytes: when every row has exactly as many cells as the header, the cells,
-commas and line ends add up to the file's size, and any row with fewer cells (or a blank line) makes
-them fall short (a row with more makes polars refuse the file). Any other file, or one whose bytes
-do not add up, is read by Python's csv module, which names each malformed row at its line. Both
-parsers give the same table, so the layouts' readers (tidy, wide) never know which one ran.
+A file in UTF-8 with no lone carriage returns, whose quotes (if any) each wrap a whole cell holding
+no quote or line break, is parsed by polars, and its shape is then proved by counting bytes: when
+every row has exactly as many cells as the header, the cells, quotes, commas and line ends add up to
+the file's size, and any row with fewer cells (or a blank line) makes them fall short (a row with
+more makes polars refuse the file). Any other file, or one whose bytes do not add up, is read by
+Python's csv module, which names each malformed row at its line. Both parsers give the same table,
+so the layouts' readers (tidy, wide) never know which one ran.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,10 @@ from recotrack.limits import Limits, how_to_raise
 
 LINE = "line"
 """The table's column holding the line each row ends on (as Python's ``csv.reader`` counts lines)."""
+_QUOTED_ROW = re.compile(r'(?:"[^"]*"|[^",]*)(?:,(?:"[^"]*"|[^",]*))*')
+"""A row on one line whose quotes, if any, each wrap a whole cell that holds no quote: polars and Python's
+csv module read it alike (anything else goes to the csv module alone)."""
+_QUOTE_OR_LINE_END = re.compile(r'["\r\n]')
 _FIRST_LINE = 2
 """The line of a file's first row after its header, when every row is one line."""
 _BATCH = 65_536
@@ -160,8 +166,8 @@ class CsvParser:
         self._text: io.TextIOWrapper | None = None
         self._reader: Iterator[list[str]] | None = None
         self._header: list[str] = []
-        self._plain_header: tuple[list[str], int] | None = None
-        """The header of a plain file, with the bytes of its line (end included), read without the csv module."""
+        self._polars_header: tuple[list[str], int, int] | None = None
+        """The header of a file polars may read, with the bytes of its line (end included) and its quotes."""
         self.line_num = 0
         """The last line the csv module reached (for a message about where a file stopped being read)."""
         self.stopped = False
@@ -171,12 +177,12 @@ class CsvParser:
 
     def header(self) -> list[str] | None:
         """The header row, or None for an empty file, or for one that cannot be parsed (then :attr:`stopped`)."""
-        if self.sniffed.plain:
+        if self.sniffed.columnar:
             first = self.binary.readline(self.limits.line_bytes + 1)
-            if first and len(first) <= self.limits.line_bytes:
-                text = first.decode(self.sniffed.encoding).rstrip("\r\n")
-                self._plain_header = (text.split(",") if text else [], len(first))
-                self._header = self._plain_header[0]
+            text = first.decode(self.sniffed.encoding).rstrip("\r\n")
+            if first and len(first) <= self.limits.line_bytes and (quoted := _quoted_row(text)) is not None:
+                self._polars_header = (quoted, len(first), first.count(b'"'))
+                self._header = quoted
                 self.line_num = 1
                 return self._header
             self.binary.seek(0)
@@ -199,8 +205,8 @@ class CsvParser:
 
     def table(self, width: int, dropped: DroppedRow) -> CsvTable:
         """Every row that fits a header of ``width`` columns; those that do not are reported and counted."""
-        if self._plain_header is not None:
-            table = self._plain_table(width)
+        if self._polars_header is not None:
+            table = self._polars_table(width)
             if table is not None:
                 return table
             self._restart()  # the bytes did not add up: read it again, with the csv module
@@ -210,7 +216,7 @@ class CsvParser:
 
     def raw_rows(self) -> Iterator[list[str]]:
         """The rows as the csv module reads them, unchecked (to count what a file not read held)."""
-        if self._plain_header is not None:
+        if self._polars_header is not None:
             self._restart()
         return self._csv_rows()
 
@@ -222,10 +228,11 @@ class CsvParser:
         self._text = self._reader = None
         next(self._csv_rows(), None)
 
-    def _plain_table(self, width: int) -> CsvTable | None:
-        """The rows of a plain file through polars; None when its shape is not proved (the csv module reads it then)."""
-        assert self._plain_header is not None
-        if width == 0:
+    def _polars_table(self, width: int) -> CsvTable | None:
+        """The rows through polars; None when their shape is not proved (the csv module reads the file then)."""
+        assert self._polars_header is not None
+        quoted = self.sniffed.quotes
+        if width == 0 or (quoted and not self._quotes_wrap_cells()):
             return None
         names = [column(i) for i in range(width)]
         scan = pl.scan_csv(
@@ -233,7 +240,7 @@ class CsvParser:
             has_header=False,
             skip_rows=1,
             separator=",",
-            quote_char=None,
+            quote_char='"' if quoted else None,
             infer_schema=False,
             schema=dict.fromkeys(names, pl.String),
             truncate_ragged_lines=False,
@@ -243,17 +250,31 @@ class CsvParser:
             table = _encoded(self._header, scan, None)
         except (pl.exceptions.PolarsError, OSError):
             return None
+        if quoted and any(_QUOTE_OR_LINE_END.search(text) for texts in table.values for text in texts):
+            return None  # an escaped quote, or a line break in a cell: lines and rows part ways
         total, longest_cell = table.text_bytes()
-        # A line over line-bytes made the file not plain (the encoding check measures lines).
-        if not self._adds_up(width, table.height, total) or longest_cell > self.limits.cell_bytes:
+        quotes = self.sniffed.quote_count - self._polars_header[2]  # each wraps a cell, in pairs
+        # A line over line-bytes made the file not columnar (the encoding check measures lines).
+        if not self._adds_up(width, table.height, total + quotes) or longest_cell > self.limits.cell_bytes:
             return None
         _same_file(self.binary, self.path)
         return table
 
+    def _quotes_wrap_cells(self) -> bool:
+        """Whether every quote after the header wraps a whole cell holding no quote (one streaming polars pass)."""
+        lines = pl.scan_lines(_source(self.binary, self.path), name="line").slice(1)
+        misquoted: int = (
+            lines.filter(pl.col("line").str.contains('"', literal=True))
+            .select((~pl.col("line").str.contains(f"^{_QUOTED_ROW.pattern}$")).sum())
+            .collect(engine="streaming")
+            .item()
+        )
+        return misquoted == 0
+
     def _adds_up(self, width: int, rows: int, total: int) -> bool:
         """Whether every row has ``width`` cells: then cells, commas and line ends make up the file's bytes."""
-        assert self._plain_header is not None
-        header_bytes = self._plain_header[1]
+        assert self._polars_header is not None
+        header_bytes = self._polars_header[1]
         header_crlf = 0  # a plain header's line end: \r\n counts one carriage return more
         if header_bytes >= 2:
             self.binary.seek(header_bytes - 2)
@@ -348,6 +369,15 @@ class CsvParser:
             self.builder.left_out(self.shown, "malformed-row")
             return True
         return False
+
+
+def _quoted_row(text: str) -> list[str] | None:
+    """The cells of a one-line row, or None when its quotes do more than wrap whole cells holding no quote."""
+    if '"' not in text:
+        return text.split(",") if text else []
+    if _QUOTED_ROW.fullmatch(text) is None:
+        return None
+    return next(csv.reader([text], strict=True))
 
 
 def _source(binary: BinaryIO, path: Path) -> str:
