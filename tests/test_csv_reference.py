@@ -332,3 +332,27 @@ def test_a_flood_past_the_errors_limit_is_counted_as_row_by_row(tmp_path: Path, 
         found.append((problems.error_count(), len(problems), evidence.left_out, _answers(evidence)))
     assert found[0] == found[1]
     assert found[1][0] == 20
+
+
+@pytest.mark.parametrize("errors", [1, 3, 5, 8])
+def test_a_finding_reported_at_many_lines_is_what_reporting_it_line_by_line_gives(errors: int) -> None:
+    from recotrack.errors import Finding, Severity
+    from recotrack.evidence.builder import Where
+
+    finding = Finding((), "not an answer on the scale", "x" * 500, "one of 'a', 'b'", Severity.ERROR)
+    sinks = []
+    for at_once in (False, True):
+        sink = ProblemSink(errors)
+        builder = EvidenceBuilder(TRACKER.catalog, TRACKER.units, sink, Limits(errors=errors))
+        builder.report(Where("r.csv", 1, 2, "unit"), Finding((), "unknown unit"))
+        where = Where("r.csv", 0, 4, "answer")
+        if at_once:
+            builder.report_lines(where, finding, [3, 5, 9, 10])
+        else:
+            for line in (3, 5, 9, 10):
+                builder.report(where._replace(line=line), finding)
+        sinks.append(sink)
+    assert list(sinks[0]) == list(sinks[1])
+    assert sinks[0].error_count() == sinks[1].error_count() == 5
+    with pytest.raises(ValueError, match="places"):
+        sinks[1].add_kept("r.csv", list(sinks[1])[:1] * (sinks[1].room("r.csv") + 1))

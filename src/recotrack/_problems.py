@@ -32,6 +32,18 @@ class ProblemSink:
         self._counts[problem.file] = self._counts.get(problem.file, 0) + 1
         self._problems.append(problem)
 
+    def room(self, file: str) -> int:
+        """How many more problems of ``file`` would be kept."""
+        return max(self._per_file - self._counts.get(file, 0), 0)
+
+    def add_kept(self, file: str, problems: list[Problem]) -> None:
+        """Add problems of ``file`` that :meth:`room` said would be kept, all at once (a flood's first ones)."""
+        if len(problems) > self.room(file):
+            raise ValueError(f"{len(problems)} problems for {self.room(file)} places")
+        self._problems.extend(problems)
+        self._counts[file] = self._counts.get(file, 0) + len(problems)
+        self._errors += sum(1 for problem in problems if problem.severity is Severity.ERROR)
+
     def full(self, file: str) -> bool:
         """Whether ``file`` has as many problems kept as the limit allows: more are only counted."""
         return self._counts.get(file, 0) >= self._per_file

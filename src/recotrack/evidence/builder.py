@@ -7,7 +7,7 @@ is decided by :mod:`recotrack.evidence.rules`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -196,6 +196,16 @@ class EvidenceBuilder:
                 finding.severity,
             )
         )
+
+    def report_lines(self, where: Where, finding: Finding, lines: Sequence[int]) -> None:
+        """Report one finding at each of ``lines`` (``where`` gives the file and column): a flood of one wrong value,
+        worded as :meth:`report` words it, kept up to the ``errors`` limit and counted past it, at once."""
+        room = self.problems.room(where.file)
+        shown = (where.column, where.field[:MAX_SHOWN], finding.message, _shortened(finding.found), finding.expected)
+        kept = [Problem(where.file, line, *shown, finding.severity) for line in lines[:room]]
+        self.problems.add_kept(where.file, kept)
+        if len(lines) > room:
+            self.problems.count(where.file, finding.severity, len(lines) - room)
 
     def left_out(self, file: str, reason: str | None, answers: int = 0, returns: int = 0, times: int = 1) -> None:
         """Record that evidence of ``file`` was not taken: ``answers`` answers, ``returns`` whole returns, and why.

@@ -11,7 +11,7 @@ each with its line, in file order, worded exactly as a row-by-row reader would w
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,7 @@ import polars as pl
 
 from recotrack.errors import Finding
 from recotrack.evidence import rules
+from recotrack.evidence._columns import answer_views
 from recotrack.evidence._csv_table import CsvTable
 from recotrack.evidence.builder import EvidenceBuilder, Refusal, ReturnsLimit, Target, Where
 from recotrack.evidence.model import PeriodEvidence, ReturnInfo
@@ -59,6 +60,17 @@ def _keys(high: npt.NDArray[Any], count: int, low: npt.NDArray[Any]) -> Codes:
     keys *= count
     keys += low
     return keys
+
+
+def _grouped(rows: npt.NDArray[np.intp], keys: npt.NDArray[Any]) -> Iterator[tuple[int, npt.NDArray[np.intp]]]:
+    """``rows`` by their ``keys``, in key order, each group's rows in file order."""
+    if not len(rows):
+        return
+    order = np.argsort(keys, kind="stable")
+    keys, rows = keys[order], rows[order]
+    bounds = np.flatnonzero(np.diff(keys)) + 1
+    for group_keys, group_rows in zip(np.split(keys, bounds), np.split(rows, bounds), strict=True):
+        yield int(group_keys[0]), group_rows
 
 
 def _distinct(values: Codes, space: int) -> tuple[Codes, Codes, Codes]:
@@ -282,57 +294,34 @@ class _TidyRows:
     # -- problems ------------------------------------------------------------------------------
 
     def report_rows(self) -> None:
-        """Report each row's problem at its line, in file order; what each left out is counted once per reason.
+        """Report each row's problem at its line; what each left out is counted once per reason.
 
-        Once the file has as many problems as the ``errors`` limit keeps, the rest are only counted:
-        a flood of one wrong answer is counted in bulk, not row by row.
+        The file's first problems, as many as the ``errors`` limit keeps, are worded, those of one
+        wrong value (or one spaced id) together; the rest are only counted, also together: a flood
+        costs little more than its count.
         """
         problems = np.flatnonzero(self.outcome >= _SPACED_ID)
+        room = self.builder.problems.room(self.shown)
         left_out: Counter[str] = Counter()
-        for at, (row, kind, line, question_code, refusal) in enumerate(
-            zip(
-                problems.tolist(),
-                self.outcome[problems].tolist(),
-                self.table.lines_of(problems).tolist(),
-                self.questions[problems].tolist(),
-                self.refusal_of[problems].tolist() if self.refusals else [-1] * len(problems),
-                strict=True,
-            )
-        ):
-            if self.builder.problems.full(self.shown):
-                self._count_past_limit(problems[at:], left_out)
-                break
-            self._report_row(row, kind, line, question_code, refusal, left_out)
+        self._word(problems[:room], left_out)
+        self._count_past_limit(problems[room:], left_out)
         for reason, count in left_out.items():
             self.builder.left_out(self.shown, reason, count, times=count)
 
-    def _report_row(
-        self, row: int, kind: int, line: int, question_code: int, refusal: int, left_out: Counter[str]
-    ) -> None:
-        builder, shown, at_question, at_answer = self.builder, self.shown, self.at_question, self.at_answer
-        question = self.question_of[question_code]
-        if kind == _REFUSED:
-            found = self.refusals[refusal]
-            builder.report(Where(shown, line, at_answer.column, at_answer.field), found.finding)
+    def _word(self, rows: npt.NDArray[np.intp], left_out: Counter[str]) -> None:
+        builder, kinds = self.builder, self.outcome[rows]
+        refused = rows[kinds == _REFUSED]
+        for index, same in _grouped(refused, self.refusal_of[refused]):
+            found = self.refusals[index]
+            builder.report_lines(self.at_answer, found.finding, self.table.lines_of(same).tolist())
             if found.reason is not None:
-                left_out[found.reason] += 1
-        elif kind == _SPACED_ID:
-            written = self.question_names[question_code]
-            builder.report(Where(shown, line, at_question.column, at_question.field), rules.spaced_id(written))
-            left_out["unknown-question"] += 1
-        elif kind == _OUTSIDE_AUDIENCE:
-            target = self.targets[self.return_of[row]]
-            assert target is not None
-            outside = builder.outside_audience(question, target[1])
-            assert outside is not None
-            builder.report(Where(shown, line, at_answer.column, at_answer.field), outside)
-        else:
-            raw = self.answer_names[self.answers[row]].strip()
-            first_line = self.first_lines[self.seconds_of[row]]
-            builder.report(
-                Where(shown, line, at_answer.column, at_answer.field), rules.second_answer(question, raw, first_line)
-            )
-            left_out["second-answer"] += 1
+                left_out[found.reason] += len(same)
+        spaced = rows[kinds == _SPACED_ID]
+        for code, same in _grouped(spaced, self.questions[spaced]):
+            finding = rules.spaced_id(self.question_names[code])
+            builder.report_lines(self.at_question, finding, self.table.lines_of(same).tolist())
+            left_out["unknown-question"] += len(same)
+        self._report_one_by_one(rows[kinds > _REFUSED], left_out)
 
     def _count_past_limit(self, rows: npt.NDArray[np.intp], left_out: Counter[str]) -> None:
         """Count the problems of ``rows``, past the ``errors`` limit: refused answers and spaced ids in bulk."""
@@ -351,10 +340,24 @@ class _TidyRows:
                 if count:
                     sink.count(self.shown, rules.spaced_id(self.question_names[code]).severity, count)
                     left_out["unknown-question"] += count
-        for row in rows[(kinds != _REFUSED) & (kinds != _SPACED_ID)].tolist():
-            line, code = self.table.line(row), int(self.questions[row])
-            refusal = int(self.refusal_of[row]) if self.refusals else -1
-            self._report_row(row, int(self.outcome[row]), line, code, refusal, left_out)
+        self._report_one_by_one(rows[kinds > _REFUSED], left_out)
+
+    def _report_one_by_one(self, rows: npt.NDArray[np.intp], left_out: Counter[str]) -> None:
+        """Answers from outside a question's audience, and second answers: each its own message."""
+        builder, at_answer = self.builder, self.at_answer
+        for row in rows.tolist():
+            where = Where(self.shown, self.table.line(row), at_answer.column, at_answer.field)
+            question = self.question_of[self.questions[row]]
+            if self.outcome[row] == _OUTSIDE_AUDIENCE:
+                target = self.targets[self.return_of[row]]
+                assert target is not None
+                outside = builder.outside_audience(question, target[1])
+                assert outside is not None
+                builder.report(where, outside)
+            else:
+                raw = self.answer_names[self.answers[row]].strip()
+                builder.report(where, rules.second_answer(question, raw, self.first_lines[self.seconds_of[row]]))
+                left_out["second-answer"] += 1
 
     # -- storing -------------------------------------------------------------------------------
 
@@ -403,9 +406,7 @@ class _TidyRows:
             evidence = places[int(evidence_of_return[self.return_of[first]])]
             question = self.question_of[self.questions[first]]
             positions = position_of_return[self.return_of[chunk]]
-            answers = np.frombuffer(evidence.answers.get(question) or evidence.answer_array(question), dtype=np.uint8)
-            lines_array = evidence.lines[question]
-            lines = np.frombuffer(lines_array, dtype=np.dtype(f"u{lines_array.itemsize}"))
+            answers, lines = answer_views(evidence, question)
             answers[positions] = self.options[chunk]
             lines[positions] = self.table.lines_of(chunk)
             self.builder.note_withdrawn(evidence.period, question, self.shown, self.table.line(first))

@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from recotrack._text import LineTooLong
 from recotrack.evidence import rules
+from recotrack.evidence._columns import answer_views
 from recotrack.evidence._csv_table import CsvParser, CsvTable
 from recotrack.evidence.builder import EvidenceBuilder, Refusal, ReturnsLimit, Target, Where
 from recotrack.evidence.model import NO_ANSWER, PeriodEvidence
@@ -241,9 +242,11 @@ class _WideRows:
                 refused[index] = verdict
             elif verdict is not None:
                 kept[index], options[index] = True, verdict
-        if refused:
-            for at_row in np.flatnonzero(np.isin(group, list(refused))).tolist():
-                builder.refuse(at._replace(line=int(lines[at_row])), refused[int(group[at_row])])
+        for index, refusal in refused.items():  # a wrong value: every row that gave it, worded at once
+            same = lines[group == index].tolist()
+            builder.report_lines(at, refusal.finding, same)
+            if refusal.reason is not None:
+                builder.left_out(self.shown, refusal.reason, len(same), times=len(same))
         stored = kept[group]
         if builder.catalog.questions[question].audience:
             for at_row in np.flatnonzero(stored).tolist():
@@ -255,10 +258,7 @@ class _WideRows:
             chosen = np.flatnonzero(stored & (evidence_of == index))
             if not len(chosen):
                 continue
-            answers_array = evidence.answers.get(question) or evidence.answer_array(question)
-            answers = np.frombuffer(answers_array, dtype=np.uint8)
-            lines_array = evidence.lines[question]
-            line_numbers = np.frombuffer(lines_array, dtype=np.dtype(f"u{lines_array.itemsize}"))
+            answers, line_numbers = answer_views(evidence, question)
             again = answers[positions[chosen]] != NO_ANSWER
             for at_row in chosen[again].tolist():  # the same question in an earlier column of the row
                 raw = texts[self.table.codes[column][rows[at_row]]].strip()
