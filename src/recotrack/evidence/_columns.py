@@ -1,7 +1,8 @@
-"""A period's answer arrays seen through numpy, so that a columnar reader writes a column's answers at once."""
+"""What the columnar readers share: a period's answer arrays seen through numpy, rows grouped by a key."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -17,3 +18,14 @@ def answer_views(
     answers = np.frombuffer(evidence.answers.get(question) or evidence.answer_array(question), dtype=np.uint8)
     lines = evidence.lines[question]
     return answers, np.frombuffer(lines, dtype=np.dtype(f"u{lines.itemsize}"))
+
+
+def grouped(rows: npt.NDArray[np.intp], keys: npt.NDArray[Any]) -> Iterator[tuple[int, npt.NDArray[np.intp]]]:
+    """``rows`` by their ``keys``, in key order, each group's rows in file order."""
+    if not len(rows):
+        return
+    order = np.argsort(keys, kind="stable")
+    keys, rows = keys[order], rows[order]
+    bounds = np.flatnonzero(np.diff(keys)) + 1
+    for group_keys, group_rows in zip(np.split(keys, bounds), np.split(rows, bounds), strict=True):
+        yield int(group_keys[0]), group_rows

@@ -11,7 +11,7 @@ each with its line, in file order, worded exactly as a row-by-row reader would w
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -20,7 +20,7 @@ import polars as pl
 
 from recotrack.errors import Finding
 from recotrack.evidence import rules
-from recotrack.evidence._columns import answer_views
+from recotrack.evidence._columns import answer_views, grouped
 from recotrack.evidence._csv_table import CsvTable
 from recotrack.evidence.builder import EvidenceBuilder, Refusal, ReturnsLimit, Target, Where
 from recotrack.evidence.model import PeriodEvidence, ReturnInfo
@@ -60,17 +60,6 @@ def _keys(high: npt.NDArray[Any], count: int, low: npt.NDArray[Any]) -> Codes:
     keys *= count
     keys += low
     return keys
-
-
-def _grouped(rows: npt.NDArray[np.intp], keys: npt.NDArray[Any]) -> Iterator[tuple[int, npt.NDArray[np.intp]]]:
-    """``rows`` by their ``keys``, in key order, each group's rows in file order."""
-    if not len(rows):
-        return
-    order = np.argsort(keys, kind="stable")
-    keys, rows = keys[order], rows[order]
-    bounds = np.flatnonzero(np.diff(keys)) + 1
-    for group_keys, group_rows in zip(np.split(keys, bounds), np.split(rows, bounds), strict=True):
-        yield int(group_keys[0]), group_rows
 
 
 def _distinct(values: Codes, space: int) -> tuple[Codes, Codes, Codes]:
@@ -311,13 +300,13 @@ class _TidyRows:
     def _word(self, rows: npt.NDArray[np.intp], left_out: Counter[str]) -> None:
         builder, kinds = self.builder, self.outcome[rows]
         refused = rows[kinds == _REFUSED]
-        for index, same in _grouped(refused, self.refusal_of[refused]):
+        for index, same in grouped(refused, self.refusal_of[refused]):
             found = self.refusals[index]
             builder.report_lines(self.at_answer, found.finding, self.table.lines_of(same).tolist())
             if found.reason is not None:
                 left_out[found.reason] += len(same)
         spaced = rows[kinds == _SPACED_ID]
-        for code, same in _grouped(spaced, self.questions[spaced]):
+        for code, same in grouped(spaced, self.questions[spaced]):
             finding = rules.spaced_id(self.question_names[code])
             builder.report_lines(self.at_question, finding, self.table.lines_of(same).tolist())
             left_out["unknown-question"] += len(same)

@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from recotrack._text import LineTooLong
 from recotrack.evidence import rules
-from recotrack.evidence._columns import answer_views
+from recotrack.evidence._columns import answer_views, grouped
 from recotrack.evidence._csv_table import CsvParser, CsvTable
 from recotrack.evidence.builder import EvidenceBuilder, Refusal, ReturnsLimit, Target, Where
 from recotrack.evidence.model import NO_ANSWER, PeriodEvidence
@@ -242,11 +242,15 @@ class _WideRows:
                 refused[index] = verdict
             elif verdict is not None:
                 kept[index], options[index] = True, verdict
-        for index, refusal in refused.items():  # a wrong value: every row that gave it, worded at once
-            same = lines[group == index].tolist()
-            builder.report_lines(at, refusal.finding, same)
-            if refusal.reason is not None:
-                builder.left_out(self.shown, refusal.reason, len(same), times=len(same))
+        if refused:  # a wrong value: every row that gave it, worded at once
+            is_refused = np.zeros(len(distinct), dtype=bool)
+            is_refused[list(refused)] = True
+            at_rows = np.flatnonzero(is_refused[group])
+            for index, same in grouped(at_rows, group[at_rows]):
+                refusal = refused[index]
+                builder.report_lines(at, refusal.finding, lines[same].tolist())
+                if refusal.reason is not None:
+                    builder.left_out(self.shown, refusal.reason, len(same), times=len(same))
         stored = kept[group]
         if builder.catalog.questions[question].audience:
             for at_row in np.flatnonzero(stored).tolist():
