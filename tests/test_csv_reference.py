@@ -356,3 +356,38 @@ def test_a_finding_reported_at_many_lines_is_what_reporting_it_line_by_line_give
     assert sinks[0].error_count() == sinks[1].error_count() == 5
     with pytest.raises(ValueError, match="places"):
         sinks[1].add_kept("r.csv", list(sinks[1])[:1] * (sinks[1].room("r.csv") + 1))
+
+
+def test_audiences_and_conditions_read_alike_tidy_and_wide(tmp_path: Path) -> None:
+    """The partnership tracker asks partnerships and areas different questions: answers from outside a
+    question's audience, and a routed grid item, give the same problems and data in both layouts."""
+    partnership = recotrack.load(Path(__file__).resolve().parent / "data" / "partnership")
+    source = Path(__file__).resolve().parent / "data" / "partnership" / "evidence" / "2021-returns.csv"
+    rows = [line.split(",") for line in source.read_text(encoding="utf-8").splitlines()[1:]]
+    rows += [["p1", "2021", "l1", "fully"], ["a01", "2021", "r1", "yes"], ["a02", "2021", "r2", "Partly"]]
+    questions = sorted({question for _, _, question, _ in rows})
+    by_unit: dict[str, dict[str, str]] = {}
+    for unit, _, question, answer in rows:
+        by_unit.setdefault(unit, {})[question] = answer
+    tidy = "unit,period,indicator,answer\n" + "".join(",".join(row) + "\n" for row in rows)
+    wide = "unit,period," + ",".join(questions) + "\n"
+    wide += "".join(
+        f"{unit},2021," + ",".join(answers.get(q, "") for q in questions) + "\n" for unit, answers in by_unit.items()
+    )
+    for name, content in (("tidy", tidy), ("wide", wide)):
+        path = tmp_path / name / "evidence" / "r.csv"
+        path.parent.mkdir(parents=True)
+        path.write_text(content, encoding="utf-8")
+        found = []
+        for reader in (reference_csv.read_csv_evidence, read_csv_evidence):
+            problems = ProblemSink()
+            builder = EvidenceBuilder(
+                partnership.catalog, partnership.units, problems, Limits(), files={"evidence/r.csv": FileFacts()}
+            )
+            reader(builder, InputRegistry(path.parent.parent), path, None)
+            evidence = builder.finish()
+            shown = [(p.line, p.column, p.message) for p in problems.ordered()]
+            found.append((shown, evidence.left_out, _answers(evidence)))
+        assert found[0] == found[1], name
+        messages = [message for _, _, message in found[1][0]]
+        assert sum("is asked only of" in message for message in messages) == 3, messages
