@@ -37,6 +37,8 @@ class Hierarchy:
         self._kind_order = {kind: i for i, kind in enumerate([*declared, *(u.kind for u in units.units)])}
         self._ancestors: dict[str, tuple[Unit, ...]] = {}
         self._groups: dict[tuple[str, str], str | None] = {}
+        self._groups_by_kind: dict[str, dict[str, str | None]] = {}
+        self._kinds_above: dict[str, frozenset[str]] | None = None
 
     def kind_label(self, kind: str) -> str:
         """The kind's label as the units file gives it (its id when it declares none)."""
@@ -75,7 +77,10 @@ class Hierarchy:
 
     def parent_kinds(self, unit_ids: Iterable[str]) -> tuple[str, ...]:
         """The kinds of the units above any of ``unit_ids``, in the units file's order of kinds."""
-        kinds = {ancestor.kind for unit_id in unit_ids for ancestor in self.ancestors(unit_id)}
+        if self._kinds_above is None:  # per unit, worked out once: tables ask for tens of thousands of units
+            self._kinds_above = {u.id: frozenset(a.kind for a in self.ancestors(u.id)) for u in self.units.units}
+        above, none = self._kinds_above, frozenset[str]()
+        kinds = frozenset[str]().union(*{above.get(unit_id, none) for unit_id in unit_ids})
         return tuple(sorted(kinds, key=lambda kind: self._kind_order.get(kind, len(self._kind_order))))
 
     def groups(self, unit_ids: Sequence[str], kind: str, shown: Iterable[str] = ()) -> tuple[Group, ...]:
@@ -84,10 +89,13 @@ class Hierarchy:
         A row is there for each group with members, and for the group of each unit in ``shown`` (with
         no members when none of ``unit_ids`` is in it: a region none of whose boards answered).
         """
+        group_of = self._groups_by_kind.get(kind)
+        if group_of is None:  # every unit's row, worked out once per kind
+            group_of = self._groups_by_kind[kind] = {u.id: self.group_of(u.id, kind) for u in self.units.units}
         members: dict[str | None, list[str]] = {}
         for unit_id in unit_ids:
-            members.setdefault(self.group_of(unit_id, kind), []).append(unit_id)
-        wanted = set(members) | {self.group_of(unit_id, kind) for unit_id in shown}
+            members.setdefault(group_of.get(unit_id), []).append(unit_id)
+        wanted = set(members) | {group_of.get(unit_id) for unit_id in shown}
         rows = [
             Group(unit.id, unit.name, tuple(members.get(unit.id, ())))
             for unit in self.units.units

@@ -132,13 +132,14 @@ class ReturnsView:
         answers = self.effective(question.id)
         dropped = self.dropped(question.id)
         asked = self.asked(question)
-        counts = tuple(answers.count(index) for index in range(len(question.scale.options)))
+        tally = np.bincount(np.frombuffer(answers, dtype=np.uint8), minlength=256).tolist()  # every option at once
+        counts = tuple(tally[: len(question.scale.options)])
         applicable = dropped.count(0)
         responding_asked = asked.count(0)
         base = sum(counts)
         raw = self.evidence.answers.get(question.id, self._nothing)
         answered_by_asked = len(raw) - bitwise_or(raw, asked).count(NO_ANSWER)
-        answered_where_applicable = len(answers) - answers.count(NO_ANSWER)
+        answered_where_applicable = len(answers) - tally[NO_ANSWER]
         invited = self._invited_asked(question) if self.invited else None
         return Counted(
             counts=counts,
