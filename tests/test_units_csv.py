@@ -59,6 +59,8 @@ def test_each_wrong_row_is_named_with_its_line_and_column(tmp_path: Path) -> Non
     assert ("units/list.csv", 7, 4, "parent", "unknown parent unit") in problems
     assert ("units/list.csv", 8, 0, "", "the row has 2 cells, the header 4; the unit is not read") in problems
     assert any(p[:2] == ("units/list.csv", 9) and "duplicate" in p[4] for p in problems), problems
+    duplicate = next(p for p in recotrack.validate(root) if p.message == "duplicate id 'b1'")
+    assert duplicate.expected == "ids unique in units (first used at units/list.csv line 3)"
 
 
 def test_a_header_without_the_needed_columns_or_with_others_is_said(tmp_path: Path) -> None:

@@ -25,6 +25,11 @@ from recotrack.model import (
 )
 
 
+def unique_ids(section: str, first_used: str) -> str:
+    """What a duplicate id should be, saying where the id was first used."""
+    return f"ids unique in {section} (first used at {first_used})"
+
+
 def _duplicates(section: str, ids: Sequence[str]) -> Iterator[Finding]:
     first: dict[str, int] = {}
     for index, value in enumerate(ids):
@@ -32,7 +37,8 @@ def _duplicates(section: str, ids: Sequence[str]) -> Iterator[Finding]:
             yield Finding(
                 (section, index, "id"),
                 f"duplicate id {value!r}",
-                expected=f"ids unique in {section} (first used at {section}[{first[value]}])",
+                expected=unique_ids(section, f"{section}[{first[value]}]"),
+                first_at=(section, first[value]),
             )
         else:
             first[value] = index

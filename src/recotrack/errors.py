@@ -80,6 +80,8 @@ class Finding:
     found: str | None = None
     expected: str | None = None
     severity: Severity = Severity.ERROR
+    first_at: FieldPath | None = None
+    """For a duplicate: the path of the item it repeats (a loader may say where that item was read)."""
 
 
 @dataclass(frozen=True, order=True)

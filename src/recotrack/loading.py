@@ -18,9 +18,9 @@ from pydantic import BaseModel, TypeAdapter
 from recotrack._collection import collection_paused
 from recotrack._problems import ProblemSink
 from recotrack._sections import SectionReader
-from recotrack._units_csv import read_units_csv
+from recotrack._units_csv import CsvRowOrigin, read_units_csv
 from recotrack._yaml import ItemOrigin, Origin
-from recotrack.checks import check_audiences, check_catalog, check_invitations, check_units
+from recotrack.checks import check_audiences, check_catalog, check_invitations, check_units, unique_ids
 from recotrack.discovery import Skipped, discover, evidence_files, is_csv
 from recotrack.errors import FieldPath, Finding, Problem, Severity, TrackerError
 from recotrack.evidence import Evidence, FileFacts, Progress, read_evidence
@@ -222,7 +222,7 @@ def _load_units(sections: SectionReader, files: list[Path], catalog: Catalog | N
         origins.update((("units", len(parts["units"]) + i), origin) for i, (_, origin) in enumerate(listed))
         parts["units"] = (*parts["units"], *(unit for unit, _ in listed))
     units = Units.model_construct(**cast(dict[str, Any], parts))
-    findings = check_units(units)
+    findings = [_first_use_placed(finding, origins) for finding in check_units(units)]
     if catalog is not None and catalog.periods:
         findings += check_invitations(units, [p.id for p in catalog.periods])
     elif catalog is not None and units.invited:
@@ -239,6 +239,15 @@ def _load_units(sections: SectionReader, files: list[Path], catalog: Catalog | N
         )
     sections.report_findings(findings, origins, broken)
     return units
+
+
+def _first_use_placed(finding: Finding, origins: Mapping[FieldPath, ItemOrigin]) -> Finding:
+    """A duplicate of a unit first listed in a CSV says the file and line it was first used at (not its index)."""
+    at = finding.first_at
+    first = origins.get(at) if at is not None else None
+    if at is None or not isinstance(first, CsvRowOrigin):
+        return finding
+    return replace(finding, expected=unique_ids(str(at[0]), f"{first.file} line {first.line}"))
 
 
 def _manifest_files(
