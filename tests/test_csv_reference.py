@@ -391,3 +391,15 @@ def test_audiences_and_conditions_read_alike_tidy_and_wide(tmp_path: Path) -> No
         assert found[0] == found[1], name
         messages = [message for _, _, message in found[1][0]]
         assert sum("is asked only of" in message for message in messages) == 3, messages
+
+
+def test_a_wide_column_past_the_errors_limit_keeps_its_first_rows(tmp_path: Path) -> None:
+    """Which problems are kept does not depend on the order wrong values are judged in: the first rows are."""
+    units = [("b1", "z"), ("b2", "y"), ("b3", "x")]
+    rows = [f"{unit},{period},{bad}" for period in ("2019", "2020", "2021") for unit, bad in units]
+    path = tmp_path / "evidence" / "r.csv"
+    path.parent.mkdir()
+    path.write_text("unit,period,1.1\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert_same(path, errors=4)
+    problems, _ = _read(read_csv_evidence, path, errors=4)
+    assert [line for _, line, *_ in problems] == [0, 2, 3, 4, 5]

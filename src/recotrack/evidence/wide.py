@@ -246,11 +246,13 @@ class _WideRows:
             is_refused = np.zeros(len(distinct), dtype=bool)
             is_refused[list(refused)] = True
             at_rows = np.flatnonzero(is_refused[group])
-            for index, same in grouped(at_rows, group[at_rows]):
-                refusal = refused[index]
-                builder.report_lines(at, refusal.finding, lines[same].tolist())
-                if refusal.reason is not None:
-                    builder.left_out(self.shown, refusal.reason, len(same), times=len(same))
+            room = builder.problems.room(self.shown)  # the rows kept are the first, whatever the values' order
+            for part in (at_rows[:room], at_rows[room:]):
+                for index, same in grouped(part, group[part]):
+                    refusal = refused[index]
+                    builder.report_lines(at, refusal.finding, lines[same].tolist())
+                    if refusal.reason is not None:
+                        builder.left_out(self.shown, refusal.reason, len(same), times=len(same))
         stored = kept[group]
         if builder.catalog.questions[question].audience:
             for at_row in np.flatnonzero(stored).tolist():
