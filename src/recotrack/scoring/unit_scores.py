@@ -106,9 +106,10 @@ class UnitMeans:
     """Each unit's weighted mean over any set of indicators, with every indicator's scores laid out once.
 
     Every recommendation averages its own indicators over the units: thousands of units times dozens
-    of recommendations. The scores are put once into arrays over all units (in id order, NaN where a
-    unit has none), and each mean is then a few array operations. Sums run indicator by indicator,
-    as plain Python would add them, so every mean is the same float to the last bit.
+    of recommendations. The scores are put once into arrays over all units (in id order, 0.0 where a
+    unit has none, beside a mask of where it has one), and each mean is then a few array operations.
+    Sums run indicator by indicator, as plain Python would add them (adding 0.0 changes nothing), so
+    every mean is the same float to the last bit.
     """
 
     def __init__(self, unit_scores: UnitScores) -> None:
