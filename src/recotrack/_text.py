@@ -39,8 +39,6 @@ class Sniffed:
     sha256: str
     size: int = 0
     """Bytes in the file."""
-    quotes: bool = True
-    """Whether the file holds a double quote anywhere (then only a quote-aware parser can read it)."""
     lone_cr: bool = True
     """Whether a carriage return stands anywhere but before a line feed (an old Mac line end)."""
     crlf: int = 0
@@ -51,6 +49,11 @@ class Sniffed:
     """Whether a line is longer than the ``line_limit`` given to :func:`sniff` (in bytes, its end included)."""
     quote_count: int = 0
     """How many double quotes the file holds."""
+
+    @property
+    def quotes(self) -> bool:
+        """Whether the file holds a double quote anywhere (then only a quote-aware parser can read it)."""
+        return self.quote_count > 0
 
     @property
     def columnar(self) -> bool:
@@ -134,7 +137,6 @@ def sniff(stream: BinaryIO, line_limit: int = 1 << 62) -> Sniffed:
     final_newline = not tail or tail.endswith(b"\n")
     shape = (
         size,
-        quotes > 0,
         carriage_returns > crlf,
         crlf,
         final_newline,

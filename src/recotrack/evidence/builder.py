@@ -149,7 +149,8 @@ class EvidenceBuilder:
         """What ``answer`` needs of each question, looked up once per row rather than worked out."""
         self.rules = CatalogRules(catalog, self.unit_ids, units)
         self._invited: dict[str, frozenset[str]] = {}
-        self._withdrawn: dict[tuple[str, str], tuple[int, Location]] = {}
+        self._withdrawn: set[tuple[str, str]] = set()
+        """(period, indicator) of withdrawn questions with answers kept (counted from the data at the end)."""
         self.column_map: dict[str, str] = {}
         self._candidates: dict[tuple[str, str], list[_Candidate]] = {}
         self._undeclared: dict[str, Finding] = {}
@@ -409,7 +410,7 @@ class EvidenceBuilder:
             return
         answers[position] = verdict
         evidence.lines[question][position] = line
-        self.note_withdrawn(evidence.period, question, place.file, line)
+        self.note_withdrawn(evidence.period, question)
 
     def judge(self, question: str, raw: str, period: str) -> int | Refusal | None:
         """What an answer as written comes to in ``period``, whoever gave it: its option's index, None for no
@@ -450,12 +451,10 @@ class EvidenceBuilder:
             return None
         return self.rules.outside_audience(question, self.unit_ids[position], audience)
 
-    def note_withdrawn(self, period: str, question: str, file: str, line: int) -> None:
-        """Note an answer kept for a withdrawn question (the warning is given once all is read)."""
+    def note_withdrawn(self, period: str, question: str) -> None:
+        """Note answers kept for a withdrawn question (the warning is given once all is read)."""
         if self._answerable[question].withdrawn:
-            key = (period, self._questions[question].indicator.id)
-            count, first_at = self._withdrawn.get(key, (0, Location(file, line)))
-            self._withdrawn[key] = (count + 1, first_at)
+            self._withdrawn.add((period, self._questions[question].indicator.id))
 
     def _option_index(self, known: Question, raw: str) -> int | Finding:
         """The index of the option ``raw`` names on the question's scale (cached), or why there is none."""
@@ -491,8 +490,8 @@ class EvidenceBuilder:
         self._settle_returns()
         for evidence in self.evidence.periods.values():
             self._apply_conditions(evidence)
-        for (period, indicator_id), (count, first) in sorted(self._withdrawn.items()):
-            # Count again from the data: answers of a superseded return were cleared after being counted.
+        for period, indicator_id in sorted(self._withdrawn):
+            # Counted from the data: answers of a superseded return were cleared after being kept.
             count, first = self._withdrawn_answers(self.evidence.periods[period], indicator_id)
             if not count:
                 continue

@@ -398,7 +398,7 @@ class _TidyRows:
             answers, lines = answer_views(evidence, question)
             answers[positions] = self.options[chunk]
             lines[positions] = self.table.lines_of(chunk)
-            self.builder.note_withdrawn(evidence.period, question, self.shown, self.table.line(first))
+            self.builder.note_withdrawn(evidence.period, question)
 
 
 class _Judging:

@@ -276,7 +276,7 @@ class _WideRows:
                 continue
             answers[positions[chosen]] = options[group[chosen]]
             line_numbers[positions[chosen]] = lines[chosen]
-            builder.note_withdrawn(evidence.period, question, self.shown, int(lines[chosen[0]]))
+            builder.note_withdrawn(evidence.period, question)
 
     def _judge(self, column: int, question: str, code: int, period: str) -> int | Refusal | None:
         key = (column, code, period)
